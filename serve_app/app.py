@@ -1,0 +1,27 @@
+"""The application builder: one typed config in, the four bound deployments out.
+
+    serve run serve_app:build_app                      # defaults
+    serve run serve_app:build_app model_set=ppocrv4-mobile
+    serve run cluster/serve_local.yaml                 # the same builder from a Serve config"""
+from __future__ import annotations
+
+from typing import Any
+
+from ray.serve import Application
+
+from serve_app.config import AppConfig
+from serve_app.detector import Detector
+from serve_app.ingress import Ingress
+from serve_app.preprocess import Preprocess
+from serve_app.recognizer import Recognizer
+
+
+def build_app(args: dict[str, Any] | None = None) -> Application:
+    config = AppConfig.from_sources(args)
+    preprocess = Preprocess.options(**config.preprocess.deployment_options()).bind(
+        config.pipeline, config.preprocess.threads)
+    detector = Detector.options(**config.detector.deployment_options()).bind(
+        config.model_set, config.pipeline.detection, config.detector.threads)
+    recognizer = Recognizer.options(**config.recognizer.deployment_options()).bind(
+        config.model_set, config.pipeline.classifier, config.pipeline.recognition, config.recognizer.threads)
+    return Ingress.options(**config.ingress.deployment_options()).bind(preprocess, detector, recognizer, config)

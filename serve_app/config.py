@@ -1,0 +1,109 @@
+"""The one typed configuration of the service.
+
+Sources, later ones winning: the defaults below, environment variables named
+`OCR__<SECTION>__<FIELD>` (values parsed as JSON when they parse, e.g.
+`OCR__RECOGNIZER__NUM_REPLICAS=2`), and the `args` of the Serve config YAML or
+`serve run serve_app:build_app key=value`. Batch settings are each model stage's
+`user_config`, so they can be changed in a running service without a redeploy."""
+from __future__ import annotations
+
+import json
+import math
+import os
+from typing import Any, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ocr_ops.params import PipelineParams
+
+ENV_PREFIX = "OCR__"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BatchConfig(_Strict):
+    """`@serve.batch` settings: applied in `reconfigure(user_config)`."""
+
+    max_batch_size: int = Field(8, ge=1, le=256)
+    batch_wait_timeout_s: float = Field(0.01, ge=0.0, le=5.0)
+
+
+class StageConfig(_Strict):
+    """Ray Serve options of one deployment."""
+
+    num_replicas: int = Field(1, ge=1)
+    num_cpus: float = Field(1.0, gt=0)
+    max_ongoing_requests: int = Field(16, ge=1)
+    max_queued_requests: int = Field(-1, ge=-1)  # -1: unbounded; else excess callers get a 503
+
+    @property
+    def threads(self) -> int:
+        """onnxruntime / OpenCV threads for one replica: its CPU share, at least one."""
+        return max(1, math.floor(self.num_cpus + 1e-9))
+
+    def deployment_options(self) -> dict[str, Any]:
+        return {"num_replicas": self.num_replicas,
+                "ray_actor_options": {"num_cpus": self.num_cpus},
+                "max_ongoing_requests": self.max_ongoing_requests,
+                "max_queued_requests": self.max_queued_requests}
+
+
+class ModelStageConfig(StageConfig):
+    batch: BatchConfig = Field(default_factory=BatchConfig)
+
+    def deployment_options(self) -> dict[str, Any]:
+        return {**super().deployment_options(), "user_config": self.batch.model_dump()}
+
+
+class LimitsConfig(_Strict):
+    max_body_bytes: int = Field(20 * 1024 * 1024, ge=1024)  # larger uploads get a 413
+    request_timeout_s: float = Field(60.0, gt=0)  # a request still running after this gets a 504
+    retry_after_s: int = Field(1, ge=0)  # the Retry-After a shed (503) request is told
+
+
+class AppConfig(_Strict):
+    model_set: str | None = None  # a model set from models/registry.json; None = its default
+    pipeline: PipelineParams = Field(default_factory=PipelineParams)
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    ingress: StageConfig = Field(default_factory=lambda: StageConfig(num_cpus=0.1, max_ongoing_requests=64))
+    preprocess: StageConfig = Field(default_factory=lambda: StageConfig(num_cpus=0.3, max_ongoing_requests=16))
+    detector: ModelStageConfig = Field(default_factory=lambda: ModelStageConfig(
+        num_cpus=0.8, max_ongoing_requests=8, batch=BatchConfig(max_batch_size=4, batch_wait_timeout_s=0.005)))
+    recognizer: ModelStageConfig = Field(default_factory=lambda: ModelStageConfig(
+        num_cpus=0.8, max_ongoing_requests=32, batch=BatchConfig(max_batch_size=16, batch_wait_timeout_s=0.01)))
+
+    @classmethod
+    def from_sources(cls, args: Mapping[str, Any] | None = None,
+                     environ: Mapping[str, str] | None = None) -> "AppConfig":
+        merged = _deep_merge(env_overrides(os.environ if environ is None else environ), dict(args or {}))
+        return cls.model_validate(merged)
+
+
+def env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
+    """`OCR__LIMITS__MAX_BODY_BYTES=1000` -> {"limits": {"max_body_bytes": 1000}}."""
+    out: dict[str, Any] = {}
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        path = [part.lower() for part in name[len(ENV_PREFIX):].split("__")]
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        node = out
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = value
+    return out
+
+
+def _deep_merge(base: dict, override: dict) -> dict:
+    result = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(result.get(key), Mapping):
+            result[key] = _deep_merge(dict(result[key]), dict(value))
+        else:
+            result[key] = value
+    return result
