@@ -33,7 +33,9 @@ class ClassifierParams:
 
 @dataclass
 class RecognitionParams:
-    batch_size: int = 8  # lines per onnxruntime call (crops sorted by width first)
+    # Lines per onnxruntime call (crops sorted by width first). Measured on PP-OCRv4 rec, one
+    # thread: 22.5 lines/s at 1, 15.1 at 4, 9.6 at 8 (docs/BENCHMARKS.md), so 1 by default.
+    batch_size: int = 1
     min_confidence: float = 0.5  # lines below this are dropped from page results
 
 

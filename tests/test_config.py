@@ -1,0 +1,44 @@
+"""The one config object: defaults, environment overrides, Serve YAML args and Ray's schema."""
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import ValidationError
+from ray.serve.schema import ServeDeploySchema
+
+from serve_app.config import AppConfig, env_overrides
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_environment_overrides_defaults_and_args_override_environment():
+    env = {"OCR__RECOGNIZER__NUM_REPLICAS": "3", "OCR__LIMITS__MAX_BODY_BYTES": "4096",
+           "OCR__PIPELINE__DETECTION__BOX_THRESH": "0.6", "UNRELATED": "x"}
+    assert env_overrides(env)["recognizer"] == {"num_replicas": 3}
+    config = AppConfig.from_sources({"limits": {"max_body_bytes": 8192}}, environ=env)
+    assert config.recognizer.num_replicas == 3
+    assert config.limits.max_body_bytes == 8192
+    assert config.pipeline.detection.box_thresh == 0.6
+    assert config.pipeline.recognition.batch_size == 1  # untouched defaults survive the merge
+
+
+def test_unknown_or_invalid_settings_are_rejected():
+    with pytest.raises(ValidationError):
+        AppConfig.from_sources({"recognizer": {"num_replica": 2}}, environ={})
+    with pytest.raises(ValidationError):
+        AppConfig.from_sources({"detector": {"batch": {"max_batch_size": 0}}}, environ={})
+
+
+def test_threads_follow_the_cpu_share():
+    config = AppConfig.from_sources({"recognizer": {"num_cpus": 2}}, environ={})
+    assert config.recognizer.threads == 2 and config.detector.threads == 1
+
+
+def test_local_serve_config_matches_rays_schema_and_ours():
+    raw = yaml.safe_load((ROOT / "cluster" / "serve_local.yaml").read_text())
+    schema = ServeDeploySchema.model_validate(raw)
+    app = schema.applications[0]
+    assert app.import_path == "serve_app:build_app"
+    AppConfig.from_sources(app.args, environ={})
+    names = {d.name for d in app.deployments}
+    assert names <= {"Ingress", "Preprocess", "Detector", "Recognizer"}

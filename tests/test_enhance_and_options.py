@@ -1,0 +1,42 @@
+import numpy as np
+import pytest
+
+from ocr_ops.enhance import STEPS, apply_steps, auto_steps
+from ocr_ops.errors import InvalidOptionError
+from ocr_ops.options import OcrOptions
+from tests.support import render_text
+
+
+@pytest.mark.parametrize("step", sorted(STEPS))
+def test_every_step_keeps_a_three_channel_uint8_image(step):
+    page = render_text(["Invoice 2024-001", "Total 128.00"], size=(400, 200))
+    out = apply_steps(page, (step,))
+    assert out.shape == page.shape and out.dtype == np.uint8
+
+
+def test_threshold_binarises_and_grayscale_drops_colour():
+    page = render_text(["Receipt"], size=(300, 100), ink=(0, 0, 200))
+    binary = apply_steps(page, ("threshold",))
+    assert set(np.unique(binary)) <= {0, 255}
+    gray = apply_steps(page, ("grayscale",))
+    assert (gray[..., 0] == gray[..., 1]).all() and (gray[..., 1] == gray[..., 2]).all()
+
+
+def test_auto_equalises_only_washed_out_images():
+    crisp = render_text(["Crisp text"], size=(300, 100))
+    faded = render_text(["Faded text"], size=(300, 100), ink=(150, 150, 150), paper=(180, 180, 180))
+    assert auto_steps(crisp) == ()
+    assert auto_steps(faded) == ("equalize",)
+    spread = lambda im: np.percentile(im, 98) - np.percentile(im, 2)  # noqa: E731
+    assert spread(apply_steps(faded, ("equalize",))) > spread(faded)
+
+
+def test_options_validate_where_they_are_defined():
+    assert OcrOptions(enhance="grayscale").enhance == ("grayscale",)
+    assert OcrOptions(enhance=["equalize", "denoise"]).enhance == ("equalize", "denoise")
+    with pytest.raises(InvalidOptionError, match="unknown step"):
+        OcrOptions(enhance=("sharpen",))
+    with pytest.raises(InvalidOptionError, match="between"):
+        OcrOptions(resize_height=5)
+    with pytest.raises(InvalidOptionError, match="det=false"):
+        OcrOptions(det=False, resize_height=64)

@@ -1,0 +1,12 @@
+"""The public eval set through the in-process pipeline (the same ops the service runs)."""
+from ocr_ops.options import OcrOptions
+from tests.support import MIN_EXACT, eval_cases, score
+
+
+def test_public_eval_set_in_process(pipeline):
+    results = {}
+    for case in eval_cases():
+        result = pipeline.run(case.data, OcrOptions(det=case.kind == "page"))
+        results[case.image.name] = [line.text for line in result.lines]
+    exact, total, mean_cer, misses = score("public eval, in-process", results)
+    assert exact >= MIN_EXACT, misses
