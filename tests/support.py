@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import struct
 import sys
 import zlib
@@ -12,7 +13,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"
+# The public eval set lives in shared/ beside the checkout (CI clones it there too).
+EVAL_DIR = Path(os.environ.get("OCR_EVAL_DIR") or Path(__file__).resolve().parents[2] / "shared" / "eval")
 sys.path.insert(0, str(EVAL_DIR))
 from scoring import best_cer  # noqa: E402  (the eval set's own scoring, so scores mean the same)
 
