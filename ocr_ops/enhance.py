@@ -1,7 +1,7 @@
 """Optional image enhancement, as named steps.
 
 The PP-OCR models were trained on colour, unbinarised photos, so every step here can also hurt:
-`auto` applies only what measured to help on the public eval set (see docs/BENCHMARKS.md).
+`auto` applies only what measured to help on the public eval set (see `AUTO_STEPS`).
 Each step keeps a 3-channel BGR uint8 image so the models' input shape never changes."""
 from __future__ import annotations
 
@@ -36,15 +36,11 @@ def denoise(image: np.ndarray) -> np.ndarray:
 
 
 STEPS = {"grayscale": grayscale, "equalize": equalize, "threshold": threshold, "denoise": denoise}
-LOW_CONTRAST_SPREAD = 60  # luminance spread (2nd..98th percentile) below which `auto` equalises
 
-
-def auto_steps(image: np.ndarray) -> tuple[str, ...]:
-    """The steps `auto` chooses for this image: equalisation for washed-out, low-contrast
-    images only; everything else goes to the models untouched."""
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    low, high = np.percentile(gray, (2, 98))
-    return ("equalize",) if high - low < LOW_CONTRAST_SPREAD else ()
+# What `auto` applies. Measured with `python -m loadtest.accuracy` (docs/BENCHMARKS.md): on the
+# public eval set no step gains an exact match and thresholding loses four; on washed-out copies
+# (contrast x0.2) equalisation loses two. The PP-OCR models do best on the image as it is.
+AUTO_STEPS: tuple[str, ...] = ()
 
 
 def apply_steps(image: np.ndarray, steps: tuple[str, ...]) -> np.ndarray:

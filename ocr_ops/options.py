@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ocr_ops.enhance import STEPS, auto_steps
+from ocr_ops.enhance import AUTO_STEPS, STEPS
 from ocr_ops.errors import InvalidOptionError
 
 AUTO, NONE = "auto", "none"
@@ -37,9 +37,10 @@ class OcrOptions:
                     "resize_height scales the page before text detection; with det=false the line "
                     "is always scaled to the recognizer's input height, so it cannot be honoured")
 
-    def enhance_steps(self, image) -> tuple[str, ...]:
+    @property
+    def enhance_steps(self) -> tuple[str, ...]:
         if self.enhance == AUTO:
-            return auto_steps(image)
+            return AUTO_STEPS
         if self.enhance == NONE:
             return ()
         return self.enhance

@@ -22,7 +22,7 @@ def prepare_page(data: bytes, options: OcrOptions, params: PipelineParams) -> tu
                 f"resize_height={options.resize_height} would make the page {width}x"
                 f"{options.resize_height}, over the limit of {params.decode.max_pixels} pixels")
         image = resize_to_height(image, options.resize_height, max_width=width)
-    steps = options.enhance_steps(image)
+    steps = options.enhance_steps
     image = apply_steps(image, steps)
     detection_input = prepare_detection_input(image, params.detection) if options.det else None
     page = PreparedPage(image=image, original_width=decoded.width, original_height=decoded.height,

@@ -2,21 +2,14 @@
 from __future__ import annotations
 
 import io
-import json
-import os
 import struct
-import sys
 import zlib
-from dataclasses import dataclass
-from pathlib import Path
 
 import cv2
 import numpy as np
 
-# The public eval set lives in shared/ beside the checkout (CI clones it there too).
-EVAL_DIR = Path(os.environ.get("OCR_EVAL_DIR") or Path(__file__).resolve().parents[2] / "shared" / "eval")
-sys.path.insert(0, str(EVAL_DIR))
-from scoring import best_cer  # noqa: E402  (the eval set's own scoring, so scores mean the same)
+from loadtest.eval_set import EVAL_DIR, EvalScore, eval_cases  # noqa: F401  (re-exported for tests)
+from loadtest.eval_set import score as score_results
 
 # PP-OCRv4 mobile rec reads 27 of the 32 strings exactly; see README "Accuracy" for the 5 misses.
 MIN_EXACT = 27
@@ -24,46 +17,16 @@ MIN_EXACT = 27
 SUMMARY: list[str] = []
 
 
-@dataclass(frozen=True)
-class EvalCase:
-    image: Path
-    kind: str
-    expected: list[str]
-    note: str
-
-    @property
-    def data(self) -> bytes:
-        return self.image.read_bytes()
-
-
-def eval_cases() -> list[EvalCase]:
-    cases = []
-    for line in (EVAL_DIR / "cases.jsonl").read_text(encoding="utf-8").splitlines():
-        raw = json.loads(line)
-        cases.append(EvalCase(EVAL_DIR / raw["image"], raw["kind"], raw["expected"], raw.get("note", "")))
-    return cases
-
-
 def eval_image(name: str) -> bytes:
     return (EVAL_DIR / "images" / name).read_bytes()
 
 
-def score(label: str, results: dict[str, list[str]]) -> tuple[int, int, float, list[str]]:
-    """Exact matches, total strings, mean CER and the misses over every eval case, given the
-    recognised lines per image file name; the figures also go into the run's summary."""
-    exact, cers, misses = 0, [], []
-    for case in eval_cases():
-        lines = results[case.image.name]
-        for expected in case.expected:
-            cer = best_cer(expected, lines)
-            cers.append(cer)
-            exact += cer == 0.0
-            if cer > 0:
-                misses.append(f"{case.image.name}: {expected[:30]!r} (CER {cer:.2f}) got {lines[:3]}")
-    mean_cer = sum(cers) / len(cers)
-    SUMMARY.append(f"{label}: {exact}/{len(cers)} exact, mean CER {mean_cer:.3f}")
-    SUMMARY.extend(f"  miss {m}" for m in misses)
-    return exact, len(cers), mean_cer, misses
+def score(label: str, results: dict[str, list[str]]) -> EvalScore:
+    """Score the eval set and put the figures into the run's summary."""
+    result = score_results(results)
+    SUMMARY.append(f"{label}: {result.summary()}")
+    SUMMARY.extend(f"  miss {m}" for m in result.misses)
+    return result
 
 
 def render_text(lines: list[str], size=(900, 300), scale=1.4, thickness=2, top=60, step=70,

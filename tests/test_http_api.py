@@ -40,8 +40,8 @@ def test_public_eval_set_through_http(client):
         response = ocr(client, case.data, case.image.name, det=str(case.kind == "page").lower())
         assert response.status_code == 200, response.text
         results[case.image.name] = [r["text"] for r in response.json()["results"]]
-    exact, total, mean_cer, misses = score("public eval, over HTTP", results)
-    assert exact >= MIN_EXACT, misses
+    result = score("public eval, over HTTP", results)
+    assert result.exact >= MIN_EXACT, result.misses
 
 
 def test_compat_format_and_confidence_switch(client):

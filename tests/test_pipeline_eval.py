@@ -8,5 +8,5 @@ def test_public_eval_set_in_process(pipeline):
     for case in eval_cases():
         result = pipeline.run(case.data, OcrOptions(det=case.kind == "page"))
         results[case.image.name] = [line.text for line in result.lines]
-    exact, total, mean_cer, misses = score("public eval, in-process", results)
-    assert exact >= MIN_EXACT, misses
+    result = score("public eval, in-process", results)
+    assert result.exact >= MIN_EXACT, result.misses

@@ -1,0 +1,1 @@
+"""Benchmarks and load tests (accuracy per setting, throughput, Locust)."""
