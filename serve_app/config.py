@@ -12,7 +12,7 @@ import math
 import os
 from typing import Any, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ocr_ops.params import PipelineParams
 
@@ -52,6 +52,14 @@ class StageConfig(_Strict):
 
 class ModelStageConfig(StageConfig):
     batch: BatchConfig = Field(default_factory=BatchConfig)
+
+    @model_validator(mode="after")
+    def _room_for_a_full_batch(self):
+        # A replica never holds more than max_ongoing_requests, so a smaller value caps the batch.
+        if self.max_ongoing_requests < self.batch.max_batch_size:
+            raise ValueError(f"max_ongoing_requests ({self.max_ongoing_requests}) must be at least "
+                             f"batch.max_batch_size ({self.batch.max_batch_size})")
+        return self
 
     def deployment_options(self) -> dict[str, Any]:
         return {**super().deployment_options(), "user_config": self.batch.model_dump()}

@@ -17,9 +17,11 @@ from starlette.responses import JSONResponse, Response
 from models.registry import load_registry
 from ocr_ops.errors import OcrInputError
 from ocr_ops.lines import recognition_job
+from ocr_ops.options import OcrOptions
+from ocr_ops.pipeline import PageResult
 from serve_app.config import AppConfig
 from serve_app.errors import ApiError, error_response, from_input_error
-from serve_app.schemas import OcrRequest, ocr_response, parse_ocr_form
+from serve_app.schemas import ocr_response, parse_ocr_form
 
 logger = logging.getLogger("ray.serve")
 HEALTH_TIMEOUT_S = 2.0
@@ -27,12 +29,18 @@ HEALTH_TIMEOUT_S = 2.0
 
 @serve.deployment
 class Ingress:
+    """The HTTP API, and the Python API for other Ray apps:
+
+        handle = serve.get_app_handle("ocr")
+        result = await handle.ocr.remote(image_bytes, OcrOptions(det=True))  # -> PageResult
+    """
+
     def __init__(self, preprocess: DeploymentHandle, detector: DeploymentHandle,
                  recognizer: DeploymentHandle, config: AppConfig):
         self.preprocess, self.detector, self.recognizer = preprocess, detector, recognizer
         self.limits = config.limits
         self.languages = load_registry().model_set(config.model_set).recognition.languages
-        self.routes = {("POST", "/ocr"): self.ocr, ("GET", "/healthz"): self.healthz}
+        self.routes = {("POST", "/ocr"): self.post_ocr, ("GET", "/healthz"): self.healthz}
 
     async def __call__(self, request: Request) -> Response:
         handler = self.routes.get((request.method, request.url.path))
@@ -53,26 +61,27 @@ class Ingress:
             logger.exception("internal error on %s %s", request.method, request.url.path)
             return error_response(ApiError(500, "internal_error", "the service failed on this request"))
 
-    async def ocr(self, request: Request) -> Response:
+    async def ocr(self, image: bytes, options: OcrOptions = OcrOptions()) -> PageResult:
+        """OCR one image through the stages; input errors raise `OcrInputError` subclasses."""
+        t0 = time.perf_counter()
+        page, steps = await self.preprocess.prepare.remote(image, options)
+        t1 = time.perf_counter()
+        quads = await self.detector.detect.remote(page.detection_input) if options.det else None
+        t2 = time.perf_counter()
+        lines = await self.recognizer.recognize.remote(recognition_job(page, quads, options.cls))
+        t3 = time.perf_counter()
+        return PageResult(lines=lines, width=page.original_width, height=page.original_height,
+                          enhancements=steps,
+                          timings={"preprocess": t1 - t0, "detect": t2 - t1, "recognize": t3 - t2})
+
+    async def post_ocr(self, request: Request) -> Response:
         started = time.perf_counter()
         parsed = await parse_ocr_form(await self._read_form(request), self.languages)
         try:
-            lines, page, steps, timings = await asyncio.wait_for(self._run(parsed), self.limits.request_timeout_s)
+            result = await asyncio.wait_for(self.ocr(parsed.image, parsed.options), self.limits.request_timeout_s)
         except asyncio.TimeoutError:
             raise ApiError(504, "timeout", f"OCR took longer than {self.limits.request_timeout_s} s") from None
-        body = ocr_response(lines, page.original_width, page.original_height, steps, timings,
-                            time.perf_counter() - started, parsed.response)
-        return JSONResponse(body)
-
-    async def _run(self, req: OcrRequest):
-        t0 = time.perf_counter()
-        page, steps = await self.preprocess.prepare.remote(req.image, req.options)
-        t1 = time.perf_counter()
-        quads = await self.detector.detect.remote(page.detection_input) if req.options.det else None
-        t2 = time.perf_counter()
-        lines = await self.recognizer.recognize.remote(recognition_job(page, quads, req.options.cls))
-        t3 = time.perf_counter()
-        return lines, page, steps, {"preprocess": t1 - t0, "detect": t2 - t1, "recognize": t3 - t2}
+        return JSONResponse(ocr_response(result, time.perf_counter() - started, parsed.response))
 
     async def _read_form(self, request: Request):
         """Read the body up to the configured limit, then parse it as multipart form data."""

@@ -9,6 +9,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from ocr_ops.errors import InvalidOptionError
 from ocr_ops.options import AUTO, NONE, OcrOptions
+from ocr_ops.pipeline import PageResult
 from ocr_ops.types import TextLine
 
 FORM_FIELDS = ("image", "det", "cls", "return_confidence", "enhance", "resize_height", "lang", "format")
@@ -104,15 +105,14 @@ def line_json(line: TextLine, with_confidence: bool) -> dict[str, Any]:
     return out
 
 
-def ocr_response(lines: list[TextLine], width: int, height: int, enhancements: tuple[str, ...],
-                 timings: dict[str, float], total: float, opts: ResponseOptions) -> dict[str, Any]:
+def ocr_response(result: PageResult, total: float, opts: ResponseOptions) -> dict[str, Any]:
     if opts.format == "compat":
-        data = [{"text": l.text, **({"confidence": l.confidence} if opts.return_confidence else {})}
-                for l in lines]
+        data = [{"text": line.text, **({"confidence": line.confidence} if opts.return_confidence else {})}
+                for line in result.lines]
         return {"code": 0, "msg": "success", "data": data}
     return {"success": True,
-            "results": [line_json(l, opts.return_confidence) for l in lines],
+            "results": [line_json(line, opts.return_confidence) for line in result.lines],
             "total_time": round(total, 4),
-            "timings": {k: round(v, 4) for k, v in timings.items()},
-            "image": {"width": width, "height": height},
-            "enhance": list(enhancements)}
+            "timings": {k: round(v, 4) for k, v in result.timings.items()},
+            "image": {"width": result.width, "height": result.height},
+            "enhance": list(result.enhancements)}

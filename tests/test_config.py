@@ -42,3 +42,9 @@ def test_local_serve_config_matches_rays_schema_and_ours():
     AppConfig.from_sources(app.args, environ={})
     names = {d.name for d in app.deployments}
     assert names <= {"Ingress", "Preprocess", "Detector", "Recognizer"}
+
+
+def test_a_model_stage_must_have_room_for_a_full_batch():
+    with pytest.raises(ValidationError, match="max_ongoing_requests"):
+        AppConfig.from_sources({"recognizer": {"max_ongoing_requests": 4, "batch": {"max_batch_size": 16}}},
+                               environ={})
