@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODELS_STAMP := models/.cache/.fetched
 
-.PHONY: serve test setup models clean
+.PHONY: serve test setup models clean bench loadtest fonts
 
 serve: setup
 	RAY_DEDUP_LOGS=0 $(BIN)/serve run cluster/serve_local.yaml
@@ -29,5 +29,22 @@ $(MODELS_STAMP): models/registry.json $(STAMP)
 
 models: $(MODELS_STAMP)
 
+# Benchmarks (not part of the test suite). The peer runs in its own venv: RapidOCR pulls in the
+# GUI build of OpenCV, which must never enter the project's environment.
+PEER_VENV := .venv-bench
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+
+bench: setup fonts $(PEER_VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m loadtest.bench $(BENCH_ARGS)
+
+fonts:
+	@test -f $(CJK_FONT) || (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk)
+
+$(PEER_VENV)/.installed:
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet rapidocr-onnxruntime==1.4.4
+	touch $@
+
 clean:
-	rm -rf $(VENV) models/.cache .pytest_cache
+	rm -rf $(VENV) $(PEER_VENV) models/.cache .pytest_cache

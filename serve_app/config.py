@@ -68,6 +68,9 @@ class ModelStageConfig(StageConfig):
 class LimitsConfig(_Strict):
     max_body_bytes: int = Field(20 * 1024 * 1024, ge=1024)  # larger uploads get a 413
     request_timeout_s: float = Field(60.0, gt=0)  # a request still running after this gets a 504
+    # OCR requests one ingress replica admits at once; more get an immediate 503. Admitted
+    # requests queue at most this deep, which bounds their latency under overload.
+    max_in_flight: int = Field(8, ge=1)
     retry_after_s: int = Field(1, ge=0)  # the Retry-After a shed (503) request is told
 
 
@@ -75,12 +78,18 @@ class AppConfig(_Strict):
     model_set: str | None = None  # a model set from models/registry.json; None = its default
     pipeline: PipelineParams = Field(default_factory=PipelineParams)
     limits: LimitsConfig = Field(default_factory=LimitsConfig)
-    ingress: StageConfig = Field(default_factory=lambda: StageConfig(num_cpus=0.1, max_ongoing_requests=64))
-    preprocess: StageConfig = Field(default_factory=lambda: StageConfig(num_cpus=0.3, max_ongoing_requests=16))
+    # Queues are bounded everywhere: the proxy sheds (plain 503) past the ingress's queue, and a
+    # full stage queue reaches the client as a JSON 503 with Retry-After.
+    ingress: StageConfig = Field(default_factory=lambda: StageConfig(
+        num_cpus=0.1, max_ongoing_requests=64, max_queued_requests=64))
+    preprocess: StageConfig = Field(default_factory=lambda: StageConfig(
+        num_cpus=0.3, max_ongoing_requests=16, max_queued_requests=64))
     detector: ModelStageConfig = Field(default_factory=lambda: ModelStageConfig(
-        num_cpus=0.8, max_ongoing_requests=8, batch=BatchConfig(max_batch_size=4, batch_wait_timeout_s=0.005)))
+        num_cpus=0.8, max_ongoing_requests=8, max_queued_requests=64,
+        batch=BatchConfig(max_batch_size=4, batch_wait_timeout_s=0.005)))
     recognizer: ModelStageConfig = Field(default_factory=lambda: ModelStageConfig(
-        num_cpus=0.8, max_ongoing_requests=32, batch=BatchConfig(max_batch_size=16, batch_wait_timeout_s=0.01)))
+        num_cpus=0.8, max_ongoing_requests=32, max_queued_requests=128,
+        batch=BatchConfig(max_batch_size=16, batch_wait_timeout_s=0.01)))
 
     @classmethod
     def from_sources(cls, args: Mapping[str, Any] | None = None,

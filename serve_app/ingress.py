@@ -39,6 +39,7 @@ class Ingress:
                  recognizer: DeploymentHandle, config: AppConfig):
         self.preprocess, self.detector, self.recognizer = preprocess, detector, recognizer
         self.limits = config.limits
+        self.in_flight = 0  # OCR requests admitted and not yet answered (admission control)
         self.languages = load_registry().model_set(config.model_set).recognition.languages
         self.routes = {("POST", "/ocr"): self.post_ocr, ("GET", "/healthz"): self.healthz}
 
@@ -55,8 +56,7 @@ class Ingress:
         except OcrInputError as error:
             return error_response(from_input_error(error))
         except BackPressureError:
-            return error_response(ApiError(503, "overloaded", "the service is at capacity; retry shortly",
-                                           {"Retry-After": str(self.limits.retry_after_s)}))
+            return error_response(self._overloaded())
         except Exception:  # a bug or a dead stage, never the client's input
             logger.exception("internal error on %s %s", request.method, request.url.path)
             return error_response(ApiError(500, "internal_error", "the service failed on this request"))
@@ -75,13 +75,24 @@ class Ingress:
                           timings={"preprocess": t1 - t0, "detect": t2 - t1, "recognize": t3 - t2})
 
     async def post_ocr(self, request: Request) -> Response:
-        started = time.perf_counter()
-        parsed = await parse_ocr_form(await self._read_form(request), self.languages)
+        # Shed before reading the body: under overload a fast 503 beats an unbounded queue.
+        if self.in_flight >= self.limits.max_in_flight:
+            raise self._overloaded()
+        self.in_flight += 1
         try:
-            result = await asyncio.wait_for(self.ocr(parsed.image, parsed.options), self.limits.request_timeout_s)
-        except asyncio.TimeoutError:
-            raise ApiError(504, "timeout", f"OCR took longer than {self.limits.request_timeout_s} s") from None
-        return JSONResponse(ocr_response(result, time.perf_counter() - started, parsed.response))
+            started = time.perf_counter()
+            parsed = await parse_ocr_form(await self._read_form(request), self.languages)
+            try:
+                result = await asyncio.wait_for(self.ocr(parsed.image, parsed.options), self.limits.request_timeout_s)
+            except asyncio.TimeoutError:
+                raise ApiError(504, "timeout", f"OCR took longer than {self.limits.request_timeout_s} s") from None
+            return JSONResponse(ocr_response(result, time.perf_counter() - started, parsed.response))
+        finally:
+            self.in_flight -= 1
+
+    def _overloaded(self) -> ApiError:
+        return ApiError(503, "overloaded", "the service is at capacity; retry after the given seconds",
+                        {"Retry-After": str(self.limits.retry_after_s)})
 
     async def _read_form(self, request: Request):
         """Read the body up to the configured limit, then parse it as multipart form data."""

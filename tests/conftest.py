@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import os
-import socket
-import time
 
 import httpx
 import pytest
 
 from models.loading import load_pipeline
+from serve_app.local import start_local_service, stop_local_service
 from tests.support import SUMMARY
 
 # Small enough that the tests can cross it cheaply; the default is 20 MiB.
@@ -20,41 +19,13 @@ def pipeline():
     return load_pipeline()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def service():
-    """Base URL of the full app on a real local Ray cluster, on a port of its own (the Serve
-    proxy binds with SO_REUSEPORT, so a shared port would split requests between clusters)."""
-    import ray
-    from ray import serve
-
-    from serve_app import build_app
-
+    """Base URL of the full app on a real local Ray cluster, on a port of its own."""
     os.environ.setdefault("RAY_DEDUP_LOGS", "0")
-    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
-    port = _free_port()
-    serve.start(http_options={"host": "127.0.0.1", "port": port},
-                logging_config={"log_level": "WARNING", "enable_access_log": False})
-    serve.run(build_app({"limits": {"max_body_bytes": TEST_MAX_BODY_BYTES}}), name="ocr", route_prefix="/")
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=5).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    else:
-        pytest.fail("the service never became healthy")
+    url = start_local_service({"limits": {"max_body_bytes": TEST_MAX_BODY_BYTES}})
     yield url
-    serve.shutdown()
-    ray.shutdown()
+    stop_local_service()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,28 @@
+"""The pages and line crops every benchmark and load test sends, so their figures compare."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from loadtest.documents import render_invoice
+from loadtest.eval_set import eval_cases
+
+INVOICE_SEEDS = (1, 2, 3, 4)
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+def page_uploads() -> list[Upload]:
+    """Full pages: the public eval pages (flyer, text pages, receipts-like crops) plus
+    synthetic VAT invoices."""
+    pages = [Upload(c.image.name, c.data) for c in eval_cases() if c.kind == "page"]
+    pages += [Upload(p.name, p.data) for p in map(render_invoice, INVOICE_SEEDS)]
+    return pages
+
+
+def line_uploads() -> list[Upload]:
+    """Single text-line crops, sent with det=false."""
+    return [Upload(c.image.name, c.data) for c in eval_cases() if c.kind == "line"]

@@ -1,0 +1,49 @@
+"""Run the whole app on a private local Ray cluster: what the tests and the benchmark share.
+
+The Serve proxy binds its port with SO_REUSEPORT, so a second cluster on the same port would
+silently split requests; each local service therefore takes a free port of its own."""
+from __future__ import annotations
+
+import socket
+import time
+from typing import Any
+
+import httpx
+import ray
+from ray import serve
+
+from serve_app.app import build_app
+
+APP_NAME = "ocr"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_local_service(args: dict[str, Any] | None = None, num_cpus: int = 2,
+                        ready_timeout_s: float = 180) -> str:
+    """Start Ray + Serve + the app; return its base URL once /healthz answers 200."""
+    ray.init(address="local", num_cpus=num_cpus, include_dashboard=False, log_to_driver=False)
+    port = free_port()
+    serve.start(http_options={"host": "127.0.0.1", "port": port},
+                logging_config={"log_level": "WARNING", "enable_access_log": False})
+    serve.run(build_app(args), name=APP_NAME, route_prefix="/")
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + ready_timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=5).status_code == 200:
+                return url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    stop_local_service()
+    raise TimeoutError(f"the service at {url} was not healthy within {ready_timeout_s} s")
+
+
+def stop_local_service() -> None:
+    serve.shutdown()
+    ray.shutdown()
