@@ -38,6 +38,19 @@ bench: setup fonts $(PEER_VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	$(BIN)/python -m loadtest.bench $(BENCH_ARGS)
 
+# Locust against a running service (start it with `make serve` in another terminal).
+HOST ?= http://127.0.0.1:8000
+USERS ?= 8
+DURATION ?= 60s
+LOAD_OUT ?= loadtest-results
+
+loadtest: setup fonts
+	mkdir -p $(LOAD_OUT)
+	OCR_LOAD_SUMMARY=$(LOAD_OUT)/locust_totals.json $(BIN)/locust -f loadtest/locustfile.py --headless \
+		--host $(HOST) -u $(USERS) -r $(USERS) -t $(DURATION) --csv $(LOAD_OUT)/locust --csv-full-history \
+		--only-summary --exit-code-on-error 0
+	$(BIN)/python -m loadtest.summary $(LOAD_OUT)/locust
+
 fonts:
 	@test -f $(CJK_FONT) || (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk)
 

@@ -7,6 +7,9 @@ from loadtest.documents import render_invoice
 from loadtest.eval_set import eval_cases
 
 INVOICE_SEEDS = (1, 2, 3, 4)
+# Pages the default recognizer reads no text on (README, "Accuracy"): a load test that checks
+# every response for text would count them as failures on every request and hide real ones.
+UNREADABLE_PAGES = {"rapidocr_ch_doc_server.png"}
 
 
 @dataclass(frozen=True)
@@ -18,7 +21,8 @@ class Upload:
 def page_uploads() -> list[Upload]:
     """Full pages: the public eval pages (flyer, text pages, receipts-like crops) plus
     synthetic VAT invoices."""
-    pages = [Upload(c.image.name, c.data) for c in eval_cases() if c.kind == "page"]
+    pages = [Upload(c.image.name, c.data) for c in eval_cases()
+             if c.kind == "page" and c.image.name not in UNREADABLE_PAGES]
     pages += [Upload(p.name, p.data) for p in map(render_invoice, INVOICE_SEEDS)]
     return pages
 
