@@ -23,5 +23,5 @@ def build_app(args: dict[str, Any] | None = None) -> Application:
     detector = Detector.options(**config.detector.deployment_options()).bind(
         config.model_set, config.pipeline.detection, config.detector.threads)
     recognizer = Recognizer.options(**config.recognizer.deployment_options()).bind(
-        config.model_set, config.pipeline.classifier, config.pipeline.recognition, config.recognizer.threads)
+        config.model_set, config.pipeline, config.recognizer.threads)
     return Ingress.options(**config.ingress.deployment_options()).bind(preprocess, detector, recognizer, config)

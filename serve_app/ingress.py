@@ -63,10 +63,12 @@ class Ingress:
 
     async def ocr(self, image: bytes, options: OcrOptions = OcrOptions()) -> PageResult:
         """OCR one image through the stages; input errors raise `OcrInputError` subclasses."""
+        if not options.det:
+            return await self.recognizer.read_line.remote(image, options)
         t0 = time.perf_counter()
         page, steps = await self.preprocess.prepare.remote(image, options)
         t1 = time.perf_counter()
-        quads = await self.detector.detect.remote(page.detection_input) if options.det else None
+        quads = await self.detector.detect.remote(page.detection_input)
         t2 = time.perf_counter()
         lines = await self.recognizer.recognize.remote(recognition_job(page, quads, options.cls))
         t3 = time.perf_counter()
