@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(MODELS_STAMP): models/registry.json $(STAMP)
-	$(BIN)/python -m models.fetch
+	$(BIN)/python -m models.fetch --all
 	touch $@
 
 models: $(MODELS_STAMP)

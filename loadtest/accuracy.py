@@ -3,6 +3,7 @@
     python -m loadtest.accuracy                       # auto, none and every single step
     python -m loadtest.accuracy --enhance none auto   # just these
     python -m loadtest.accuracy --contrast 0.3        # on washed-out copies of the images
+    python -m loadtest.accuracy --model-set ppocrv6-small --enhance auto
 
 This is how the `auto` policy was chosen (docs/BENCHMARKS.md): a step becomes part of `auto`
 only where it does not lose accuracy on these images."""
@@ -32,8 +33,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--enhance", nargs="*", default=["auto", "none", *sorted(STEPS)])
     parser.add_argument("--contrast", type=float, default=1.0, help="scale image contrast first (1 = as is)")
+    parser.add_argument("--model-set", help="a model set from models/registry.json (default: its default)")
     args = parser.parse_args()
-    pipeline = load_pipeline()
+    pipeline = load_pipeline(args.model_set)
     cases = eval_cases()
     images = {c.image.name: c.data if args.contrast == 1.0 else washed_out(c, args.contrast) for c in cases}
     print(f"{'enhance':12} {'exact':>7} {'mean CER':>9} {'seconds':>8}")

@@ -44,12 +44,14 @@ class Ingress:
         self.routes = {("POST", "/ocr"): self.post_ocr, ("GET", "/healthz"): self.healthz}
 
     async def __call__(self, request: Request) -> Response:
-        handler = self.routes.get((request.method, request.url.path))
+        # Routes are relative to the app's route_prefix, so the app can be mounted anywhere.
+        path = request.url.path.removeprefix(request.scope.get("root_path", "")) or "/"
+        handler = self.routes.get((request.method, path))
         try:
             if handler is None:
-                if any(path == request.url.path for _, path in self.routes):
-                    raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}")
-                raise ApiError(404, "not_found", f"no endpoint at {request.url.path}; see README for the API")
+                if any(route == path for _, route in self.routes):
+                    raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed on {path}")
+                raise ApiError(404, "not_found", f"no endpoint at {path}; see README for the API")
             return await handler(request)
         except ApiError as error:
             return error_response(error)

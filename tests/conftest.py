@@ -12,6 +12,9 @@ from tests.support import SUMMARY
 
 # Small enough that the tests can cross it cheaply; the default is 20 MiB.
 TEST_MAX_BODY_BYTES = 2 * 1024 * 1024
+# The session's 2 logical CPUs: the main app takes 1.8, leaving room for a second, opt-in app.
+TEST_APP_ARGS = {"limits": {"max_body_bytes": TEST_MAX_BODY_BYTES},
+                 "detector": {"num_cpus": 0.7}, "recognizer": {"num_cpus": 0.7}}
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +26,7 @@ def pipeline():
 def service():
     """Base URL of the full app on a real local Ray cluster, on a port of its own."""
     os.environ.setdefault("RAY_DEDUP_LOGS", "0")
-    url = start_local_service({"limits": {"max_body_bytes": TEST_MAX_BODY_BYTES}})
+    url = start_local_service(TEST_APP_ARGS)
     yield url
     stop_local_service()
 

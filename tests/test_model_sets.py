@@ -1,0 +1,44 @@
+"""The opt-in model set (PP-OCRv4 det + PP-OCRv6 small rec): in-process and as a second Serve
+app in the same cluster, selected by `model_set` in the app's args."""
+import httpx
+import pytest
+from ray import serve
+
+from models.loading import load_pipeline
+from ocr_ops.options import OcrOptions
+from serve_app import build_app
+from tests.support import eval_cases, score
+
+OPT_IN_SET = "ppocrv4-det-v6-small-rec"
+# This set reads 28 of the 32 strings exactly (the default reads 27); see README "Accuracy".
+MIN_EXACT_OPT_IN = 28
+TINY = {"num_cpus": 0.05}
+
+
+def test_opt_in_set_in_process():
+    pipeline = load_pipeline(OPT_IN_SET)
+    results = {c.image.name: [l.text for l in pipeline.run(c.data, OcrOptions(det=c.kind == "page")).lines]
+               for c in eval_cases()}
+    result = score(f"public eval, in-process, {OPT_IN_SET}", results)
+    assert result.exact >= MIN_EXACT_OPT_IN, result.misses
+
+
+@pytest.fixture(scope="module")
+def opt_in_app(service):
+    serve.run(build_app({"model_set": OPT_IN_SET, "ingress": TINY, "preprocess": TINY,
+                         "detector": TINY, "recognizer": TINY}), name="ocr-v6", route_prefix="/v6")
+    yield f"{service}/v6"
+    serve.delete("ocr-v6")
+
+
+def test_opt_in_set_over_http(opt_in_app):
+    results = {}
+    with httpx.Client(base_url=opt_in_app, timeout=120) as client:
+        assert client.get("/healthz").status_code == 200
+        for case in eval_cases():
+            response = client.post("/ocr", files={"image": (case.image.name, case.data)},
+                                   data={"det": str(case.kind == "page").lower()})
+            assert response.status_code == 200, response.text
+            results[case.image.name] = [r["text"] for r in response.json()["results"]]
+    result = score(f"public eval, over HTTP, {OPT_IN_SET}", results)
+    assert result.exact >= MIN_EXACT_OPT_IN, result.misses
