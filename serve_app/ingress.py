@@ -50,12 +50,14 @@ class Ingress:
                        **{("GET", path): file.respond for path, file in static_files().items()}}
 
     async def __call__(self, request: Request) -> Response:
-        handler = self.routes.get((request.method, request.url.path))
+        # Serve keeps an app's route prefix in the path (and in root_path): route on what follows it.
+        path = request.scope["path"][len(request.scope.get("root_path", "")):] or "/"
+        handler = self.routes.get((request.method, path))
         try:
             if handler is None:
-                if any(path == request.url.path for _, path in self.routes):
-                    raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}")
-                raise ApiError(404, "not_found", f"no endpoint at {request.url.path}; see README for the API")
+                if any(known == path for _, known in self.routes):
+                    raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed on {path}")
+                raise ApiError(404, "not_found", f"no endpoint at {path}; see /openapi.json for the API")
             return await handler(request)
         except ApiError as error:
             return error_response(error)
