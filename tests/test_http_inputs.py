@@ -1,12 +1,15 @@
 """PDF and JSON input over the real HTTP API: pages through the same stages, the same options,
 and the documented 4xx for PDFs and JSON bodies the service refuses."""
 import base64
+import time
 
 import cv2
 import numpy as np
 import pytest
 
-from tests.support import encrypted_pdf, eval_image, pdf_bytes, render_text, three_page_pdf
+from ocr_ops.params import PdfParams
+from ocr_ops.pdf import render_pdf
+from tests.support import SUMMARY, encode, encrypted_pdf, eval_image, pdf_bytes, render_text, three_page_pdf
 
 FLYER = "rapidocr_ch_en_num.jpg"
 
@@ -93,3 +96,19 @@ def test_bad_json_bodies_get_a_clear_4xx(client, body, status, code):
     response = client.post("/ocr", content=body, headers={"content-type": "application/json"})
     assert response.status_code == status, response.text
     assert response.json()["error"]["code"] == code and response.json()["error"]["message"]
+
+
+def test_pdf_pages_against_the_same_pages_sent_one_by_one(client):
+    """Figures, not a timed assert: a PDF's pages go through the stages at once, so the whole PDF
+    should take less than its pages sent one after another (the baseline, same run)."""
+    pdf = three_page_pdf()
+    pages = [encode(page.pixels) for page in render_pdf(pdf, PdfParams(), 40_000_000)]  # PNG: under the body limit
+    started = time.perf_counter()
+    one_by_one = [ocr_file(client, page).json()["results"] for page in pages]
+    sequential = time.perf_counter() - started
+    started = time.perf_counter()
+    body = ocr_file(client, pdf).json()
+    whole = time.perf_counter() - started
+    assert [page["results"] for page in body["pages"]] == one_by_one
+    SUMMARY.append(f"3-page PDF: {whole:.2f} s as one PDF, {sequential:.2f} s as 3 page images one by one "
+                   f"(ratio {sequential / whole:.2f})")
