@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODELS_STAMP := models/.cache/.fetched
 
-.PHONY: serve test setup models clean bench loadtest fonts
+.PHONY: serve test setup models browser clean bench loadtest fonts
 
 serve: setup
 	RAY_DEDUP_LOGS=0 $(BIN)/serve run cluster/serve_local.yaml
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
 
 setup: $(STAMP) $(MODELS_STAMP)
@@ -58,6 +58,11 @@ $(PEER_VENV)/.installed:
 	$(PYTHON) -m venv $(PEER_VENV)
 	$(PEER_VENV)/bin/python -m pip install --quiet rapidocr-onnxruntime==1.4.4
 	touch $@
+# The web page test drives Debian's chromium (Playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+		echo "make: chromium is missing and cannot be installed here; the web page test will be skipped"
 
 clean:
 	rm -rf $(VENV) $(PEER_VENV) models/.cache .pytest_cache

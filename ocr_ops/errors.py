@@ -28,3 +28,15 @@ class ImageTooLargeError(OcrInputError):
 
 class InvalidOptionError(OcrInputError):
     code = "invalid_option"
+
+
+class EncryptedPdfError(OcrInputError):
+    code = "encrypted_pdf"
+
+
+class CorruptPdfError(CorruptImageError):
+    code = "corrupt_pdf"
+
+
+class TooManyPagesError(OcrInputError):
+    code = "too_many_pages"

@@ -13,6 +13,12 @@ class DecodeParams:
 
 
 @dataclass
+class PdfParams:
+    max_pages: int = 20  # PDFs with more pages are refused (413) before any page is rendered
+    dpi: float = 150.0  # render resolution; lowered per page where it would exceed decode.max_pixels
+
+
+@dataclass
 class DetectionParams:
     limit_side_len: int = 736  # scale so the short side is at least this ...
     max_side_len: int = 2000  # ... but never let the long side exceed this
@@ -44,6 +50,7 @@ class PipelineParams:
     """Every op's parameters in one place (one field per stage)."""
 
     decode: DecodeParams = field(default_factory=DecodeParams)
+    pdf: PdfParams = field(default_factory=PdfParams)
     detection: DetectionParams = field(default_factory=DetectionParams)
     classifier: ClassifierParams = field(default_factory=ClassifierParams)
     recognition: RecognitionParams = field(default_factory=RecognitionParams)

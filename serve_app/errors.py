@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from starlette.responses import JSONResponse
 
-from ocr_ops.errors import (CorruptImageError, ImageTooLargeError, InvalidOptionError, NotAnImageError,
-                            OcrInputError, UnsupportedFormatError)
+from ocr_ops.errors import (CorruptImageError, EncryptedPdfError, ImageTooLargeError, InvalidOptionError,
+                            NotAnImageError, OcrInputError, TooManyPagesError, UnsupportedFormatError)
 
 _STATUS_OF_INPUT_ERROR = {
     NotAnImageError: 400,
-    CorruptImageError: 400,
+    CorruptImageError: 400,  # corrupt_pdf too
     ImageTooLargeError: 413,
+    TooManyPagesError: 413,
+    EncryptedPdfError: 422,
     UnsupportedFormatError: 415,
     InvalidOptionError: 422,
 }

@@ -18,10 +18,13 @@ from models.registry import load_registry
 from ocr_ops.errors import OcrInputError
 from ocr_ops.lines import recognition_job
 from ocr_ops.options import OcrOptions
+from ocr_ops.pdf import is_pdf, render_pdf
 from ocr_ops.pipeline import PageResult
 from serve_app.config import AppConfig
 from serve_app.errors import ApiError, error_response, from_input_error
-from serve_app.schemas import ocr_response, parse_ocr_form
+from serve_app.openapi import openapi_spec
+from serve_app.schemas import OcrRequest, ocr_response, parse_ocr_form, parse_ocr_json, pdf_response
+from serve_app.web import static_files
 
 logger = logging.getLogger("ray.serve")
 HEALTH_TIMEOUT_S = 2.0
@@ -40,18 +43,22 @@ class Ingress:
         self.preprocess, self.detector, self.recognizer = preprocess, detector, recognizer
         self.limits = config.limits
         self.in_flight = 0  # OCR requests admitted and not yet answered (admission control)
+        self.pdf, self.max_pixels = config.pipeline.pdf, config.pipeline.decode.max_pixels
         self.languages = load_registry().model_set(config.model_set).recognition.languages
-        self.routes = {("POST", "/ocr"): self.post_ocr, ("GET", "/healthz"): self.healthz}
+        self.spec = openapi_spec(self.languages, config)
+        self.routes = {("POST", "/ocr"): self.post_ocr, ("GET", "/healthz"): self.healthz,
+                       ("GET", "/openapi.json"): self.openapi,
+                       **{("GET", path): file.respond for path, file in static_files().items()}}
 
     async def __call__(self, request: Request) -> Response:
-        # Routes are relative to the app's route_prefix, so the app can be mounted anywhere.
-        path = request.url.path.removeprefix(request.scope.get("root_path", "")) or "/"
+        # Serve keeps an app's route prefix in the path (and in root_path): route on what follows it.
+        path = request.scope["path"][len(request.scope.get("root_path", "")):] or "/"
         handler = self.routes.get((request.method, path))
         try:
             if handler is None:
-                if any(route == path for _, route in self.routes):
+                if any(known == path for _, known in self.routes):
                     raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed on {path}")
-                raise ApiError(404, "not_found", f"no endpoint at {path}; see README for the API")
+                raise ApiError(404, "not_found", f"no endpoint at {path}; see /openapi.json for the API")
             return await handler(request)
         except ApiError as error:
             return error_response(error)
@@ -85,12 +92,12 @@ class Ingress:
         self.in_flight += 1
         try:
             started = time.perf_counter()
-            parsed = await parse_ocr_form(await self._read_form(request), self.languages)
+            parsed = await self._parse_request(request)
             try:
-                result = await asyncio.wait_for(self.ocr(parsed.image, parsed.options), self.limits.request_timeout_s)
+                body = await asyncio.wait_for(self._answer(parsed, started), self.limits.request_timeout_s)
             except asyncio.TimeoutError:
                 raise ApiError(504, "timeout", f"OCR took longer than {self.limits.request_timeout_s} s") from None
-            return JSONResponse(ocr_response(result, time.perf_counter() - started, parsed.response))
+            return JSONResponse(body)
         finally:
             self.in_flight -= 1
 
@@ -98,12 +105,39 @@ class Ingress:
         return ApiError(503, "overloaded", "the service is at capacity; retry after the given seconds",
                         {"Retry-After": str(self.limits.retry_after_s)})
 
-    async def _read_form(self, request: Request):
-        """Read the body up to the configured limit, then parse it as multipart form data."""
+    async def _answer(self, parsed: OcrRequest, started: float) -> dict:
+        """An image goes through the stages once; a PDF once per page, all pages at once, so its
+        pages share the stages' batches with each other and with other requests."""
+        if not is_pdf(parsed.image):
+            result = await self.ocr(parsed.image, parsed.options)
+            return ocr_response(result, time.perf_counter() - started, parsed.response)
+        # PDFium blocks: render in a worker thread so the ingress keeps answering meanwhile.
+        pages = await asyncio.to_thread(render_pdf, parsed.image, self.pdf, self.max_pixels)
+        results = await asyncio.gather(*(self.ocr(page.image_bytes(), parsed.options) for page in pages))
+        return pdf_response(list(zip(pages, results)), time.perf_counter() - started, parsed.response)
+
+    async def _parse_request(self, request: Request) -> OcrRequest:
+        """Read the body up to the configured limit, then parse it as a multipart form or JSON."""
         content_type = request.headers.get("content-type", "")
-        if not content_type.startswith("multipart/form-data"):
+        media_type = content_type.partition(";")[0].strip().lower()
+        if media_type not in ("multipart/form-data", "application/json"):
             raise ApiError(415, "unsupported_media_type",
-                           f"send multipart/form-data with an 'image' file field, not {content_type or 'no content type'!r}")
+                           "send multipart/form-data with an 'image' file field, or application/json with a "
+                           f"base64 'image', not {content_type or 'no content type'!r}")
+        body = await self._read_body(request)
+        if media_type == "application/json":
+            return parse_ocr_json(body, self.languages)
+
+        async def replay() -> dict:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        try:
+            form = await Request(request.scope, replay).form(max_files=1, max_fields=16)
+        except (MultiPartException, HTTPException) as exc:
+            raise ApiError(400, "malformed_form", f"the multipart body cannot be parsed: {getattr(exc, 'detail', exc)}") from None
+        return await parse_ocr_form(form, self.languages)
+
+    async def _read_body(self, request: Request) -> bytes:
         limit = self.limits.max_body_bytes
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
@@ -114,15 +148,10 @@ class Ingress:
             if size > limit:
                 raise ApiError(413, "body_too_large", f"the body is over the limit of {limit} bytes")
             chunks.append(chunk)
-        body = b"".join(chunks)
+        return b"".join(chunks)
 
-        async def replay() -> dict:
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        try:
-            return await Request(request.scope, replay).form(max_files=1, max_fields=16)
-        except (MultiPartException, HTTPException) as exc:
-            raise ApiError(400, "malformed_form", f"the multipart body cannot be parsed: {getattr(exc, 'detail', exc)}") from None
+    async def openapi(self, request: Request) -> Response:
+        return JSONResponse(self.spec)
 
     async def healthz(self, request: Request) -> Response:
         async def ping(handle: DeploymentHandle) -> str:

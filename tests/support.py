@@ -56,3 +56,27 @@ def pil_bytes(image, fmt: str, **save_args) -> bytes:
     buf = io.BytesIO()
     image.save(buf, format=fmt, **save_args)
     return buf.getvalue()
+
+
+def pdf_bytes(pages: list[np.ndarray], dpi: float = 100) -> bytes:
+    """A PDF with one BGR image per page, each page sized so the image fills it at `dpi`."""
+    from PIL import Image
+
+    images = [Image.fromarray(cv2.cvtColor(page, cv2.COLOR_BGR2RGB)) for page in pages]
+    return pil_bytes(images[0], "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+
+
+def three_page_pdf() -> bytes:
+    """The flyer, then two pages of rendered English text: the PDF the tests and README use."""
+    flyer = cv2.imdecode(np.frombuffer(eval_image("rapidocr_ch_en_num.jpg"), np.uint8), cv2.IMREAD_COLOR)
+    return pdf_bytes([flyer, render_text(["SALES TAX 12.5"]), render_text(["TOTAL 128.00", "PAID IN FULL"])], dpi=72)
+
+
+def encrypted_pdf(data: bytes, password: str = "secret") -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+    writer.encrypt(password, algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,100 @@
+"""The web page in a real headless Chromium against the real service: upload the flyer and a
+3-page PDF, wait for the results, check the text, the drawn boxes, their linking, copy and export.
+Screenshots are kept under test-artifacts/."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support import EVAL_DIR, three_page_pdf
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# What works for a headless Chromium as root in a container, offline.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH: `make test` installs Debian's "
+                                "chromium with apt-get, which needs root and the Debian registry")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, service):
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, accept_downloads=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=service)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    page.goto(f"{service}/")
+    yield page
+    context.close()
+    assert not errors, f"the page raised: {errors}"
+
+
+def recognise(page, path: Path, lines_at_least: int):
+    page.set_input_files("#file", str(path))
+    page.get_by_role("button", name="开始高精度识别 / Recognise").click()
+    page.wait_for_function(f"document.querySelectorAll('#lines li').length >= {lines_at_least}", timeout=120_000)
+
+
+def test_flyer_shows_lines_with_linked_boxes_copy_and_export(page):
+    recognise(page, EVAL_DIR / "images" / "rapidocr_ch_en_num.jpg", 15)
+    items, boxes = page.locator("#lines li"), page.locator("#pages svg polygon")
+    assert items.first.locator(".text").text_content() == "正品促销"
+    assert "大桶装更划算" in items.all_text_contents()[1] + "".join(items.all_text_contents())
+    assert boxes.count() == items.count()
+    first_box = boxes.first.bounding_box()
+    image = page.locator("#pages img").first.bounding_box()
+    assert first_box["width"] > 0.5 * image["width"] and first_box["y"] < image["y"] + 0.3 * image["height"]
+    items.nth(1).hover()
+    assert "active" in boxes.nth(1).get_attribute("class")
+    boxes.first.hover()
+    assert "active" in items.first.get_attribute("class")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "web-page-flyer.png"))
+
+    page.get_by_role("button", name="复制全部 / Copy all text").click()
+    assert page.evaluate("navigator.clipboard.readText()").splitlines()[0] == "正品促销"
+    with page.expect_download() as download:
+        page.get_by_role("button", name="TXT").click()
+    assert download.value.suggested_filename == "rapidocr_ch_en_num.txt"
+    assert Path(download.value.path()).read_text(encoding="utf-8").startswith("正品促销\n")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="JSON").click()
+    assert '"success": true' in Path(download.value.path()).read_text(encoding="utf-8")
+
+
+def test_three_page_pdf_shows_every_page_with_its_boxes(page, tmp_path):
+    pdf = tmp_path / "three-pages.pdf"
+    pdf.write_bytes(three_page_pdf())
+    recognise(page, pdf, 18)
+    figures = page.locator("#pages figure")
+    assert figures.count() == 3
+    for i in range(3):
+        figure = figures.nth(i)
+        assert figure.locator("h2").text_content() == f"Page {i + 1}"
+        assert figure.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+        assert figure.locator("polygon").count() >= 1
+    texts = [t.replace(" ", "") for t in page.locator("#lines li .text").all_text_contents()]
+    assert texts[0] == "正品促销" and texts[-2:] == ["TOTAL128.00", "PAIDINFULL"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "web-page-pdf.png"), full_page=True)
+
+
+def test_refused_upload_shows_the_error(page, tmp_path):
+    bad = tmp_path / "notes.png"
+    bad.write_bytes(b"not an image at all")
+    page.set_input_files("#file", str(bad))
+    page.get_by_role("button", name="开始高精度识别 / Recognise").click()
+    page.wait_for_function("document.querySelector('#status').classList.contains('error')", timeout=60_000)
+    assert "not_an_image" in page.locator("#status").text_content()
