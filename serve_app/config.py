@@ -38,6 +38,12 @@ class StageConfig(_Strict):
     max_ongoing_requests: int = Field(16, ge=1)
     max_queued_requests: int = Field(-1, ge=-1)  # -1: unbounded; else excess callers get a 503
 
+    @model_validator(mode="after")
+    def _queue_can_hold_a_request(self):
+        if self.max_queued_requests == 0:  # Serve itself refuses 0 at deploy time
+            raise ValueError("max_queued_requests must be -1 (unbounded) or at least 1")
+        return self
+
     @property
     def threads(self) -> int:
         """onnxruntime / OpenCV threads for one replica: its CPU share, at least one."""

@@ -27,6 +27,8 @@ def test_unknown_or_invalid_settings_are_rejected():
         AppConfig.from_sources({"recognizer": {"num_replica": 2}}, environ={})
     with pytest.raises(ValidationError):
         AppConfig.from_sources({"detector": {"batch": {"max_batch_size": 0}}}, environ={})
+    with pytest.raises(ValidationError, match="max_queued_requests"):
+        AppConfig.from_sources({"preprocess": {"max_queued_requests": 0}}, environ={})
 
 
 def test_threads_follow_the_cpu_share():
