@@ -48,12 +48,14 @@ def load_classifier(spec: ModelSpec, params: ClassifierParams, threads: int = 1)
 
 
 def load_recognizer(spec: ModelSpec, params: RecognitionParams, threads: int = 1) -> TextRecognizer:
-    model = open_model(spec, threads)
+    """`threads` become parallel single-threaded workers over the lines, not intra-op threads."""
+    model = open_model(spec, threads=1)
     charset = load_charset(spec, model)
     classes = model.session.get_outputs()[0].shape[-1]
     if isinstance(classes, int) and classes != len(charset):
         raise ValueError(f"{spec.name}: model has {classes} classes but the dictionary gives {len(charset)}")
-    return TextRecognizer(model, charset, spec.input_height, spec.min_width, spec.mean, spec.std, params)
+    return TextRecognizer(model, charset, spec.input_height, spec.min_width, spec.mean, spec.std, params,
+                          workers=threads)
 
 
 def load_pipeline(model_set: str | None = None, params: PipelineParams | None = None,

@@ -4,6 +4,8 @@ Works for any CTC recognizer of the CRNN family (CNN + sequence model + CTC head
 N x 3 x H x W with a fixed H and a free W: the height and the dictionary come from the registry."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from ocr_ops.classification import resize_to_height
@@ -37,18 +39,28 @@ def width_sorted_batches(widths: list[int], batch_size: int) -> list[list[int]]:
 
 
 class TextRecognizer:
+    """Recognises crops batch by batch; with `workers` > 1 the batches run on that many threads
+    at once (one onnxruntime thread each), which uses several cores better than intra-op
+    threads on these models (see docs/BENCHMARKS.md)."""
+
     def __init__(self, model: OnnxModel, charset: list[str], input_height: int, min_width: int,
-                 mean, std, params: RecognitionParams):
+                 mean, std, params: RecognitionParams, workers: int = 1):
         self.model, self.charset, self.params = model, charset, params
         self.height, self.min_width, self.mean, self.std = input_height, min_width, mean, std
+        self.pool = ThreadPoolExecutor(workers, thread_name_prefix="rec") if workers > 1 else None
 
     def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         resized = [resize_to_height(c, self.height, MAX_LINE_WIDTH) for c in crops]
-        results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
         widths = [r.shape[1] for r in resized]
-        for batch in width_sorted_batches(widths, self.params.batch_size):
+
+        def run(batch: list[int]) -> list[tuple[str, float]]:
             width = max(self.min_width, max(widths[i] for i in batch))
             tensor = normalise_batch([resized[i] for i in batch], width, self.mean, self.std)
-            for i, decoded in zip(batch, ctc_greedy_decode(self.model(tensor), self.charset)):
-                results[i] = decoded
+            return ctc_greedy_decode(self.model(tensor), self.charset)
+
+        batches = width_sorted_batches(widths, self.params.batch_size)
+        results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        for batch, decoded in zip(batches, (self.pool.map if self.pool else map)(run, batches)):
+            for i, text in zip(batch, decoded):
+                results[i] = text
         return results

@@ -19,9 +19,9 @@ from serve_app.recognizer import Recognizer
 def build_app(args: dict[str, Any] | None = None) -> Application:
     config = AppConfig.from_sources(args)
     preprocess = Preprocess.options(**config.preprocess.deployment_options()).bind(
-        config.pipeline, config.preprocess.threads)
+        config.pipeline, config.preprocess.thread_count)
     detector = Detector.options(**config.detector.deployment_options()).bind(
-        config.model_set, config.pipeline.detection, config.detector.threads)
+        config.model_set, config.pipeline.detection, config.detector.thread_count)
     recognizer = Recognizer.options(**config.recognizer.deployment_options()).bind(
-        config.model_set, config.pipeline, config.recognizer.threads)
+        config.model_set, config.pipeline, config.recognizer.thread_count)
     return Ingress.options(**config.ingress.deployment_options()).bind(preprocess, detector, recognizer, config)

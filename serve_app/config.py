@@ -37,6 +37,10 @@ class StageConfig(_Strict):
     num_cpus: float = Field(1.0, gt=0)
     max_ongoing_requests: int = Field(16, ge=1)
     max_queued_requests: int = Field(-1, ge=-1)  # -1: unbounded; else excess callers get a 503
+    # Threads one replica uses (onnxruntime workers, OpenCV). Default: num_cpus rounded down, at
+    # least 1. Setting more than num_cpus oversubscribes on purpose, so that cores left idle by
+    # the other stages at low load are used.
+    threads: int | None = Field(None, ge=1)
 
     @model_validator(mode="after")
     def _queue_can_hold_a_request(self):
@@ -45,9 +49,8 @@ class StageConfig(_Strict):
         return self
 
     @property
-    def threads(self) -> int:
-        """onnxruntime / OpenCV threads for one replica: its CPU share, at least one."""
-        return max(1, math.floor(self.num_cpus + 1e-9))
+    def thread_count(self) -> int:
+        return self.threads or max(1, math.floor(self.num_cpus + 1e-9))
 
     def deployment_options(self) -> dict[str, Any]:
         return {"num_replicas": self.num_replicas,

@@ -32,8 +32,9 @@ def test_unknown_or_invalid_settings_are_rejected():
 
 
 def test_threads_follow_the_cpu_share():
-    config = AppConfig.from_sources({"recognizer": {"num_cpus": 2}}, environ={})
-    assert config.recognizer.threads == 2 and config.detector.threads == 1
+    config = AppConfig.from_sources({"recognizer": {"num_cpus": 2}, "preprocess": {"threads": 3}}, environ={})
+    assert config.recognizer.thread_count == 2 and config.detector.thread_count == 1
+    assert config.preprocess.thread_count == 3
 
 
 def test_local_serve_config_matches_rays_schema_and_ours():

@@ -1,6 +1,7 @@
 import cv2
 import numpy as np
 
+from models.loading import load_recognizer
 from models.registry import load_registry
 from ocr_ops.classification import line_tiles
 from ocr_ops.decode import decode_image
@@ -53,3 +54,12 @@ def test_long_lines_are_judged_on_undistorted_windows(pipeline):
     assert len(tiles) == 7 and all(t.shape[1] == 192 for t in tiles)
     _, flipped = pipeline.classifier.orient([line])
     assert flipped == [False]
+
+
+def test_parallel_workers_read_the_same_as_one(pipeline):
+    spec = load_registry().model_set().recognition
+    parallel = load_recognizer(spec, pipeline.params.recognition, threads=3)
+    crops = [decode_image(eval_image(name), 10**8).pixels for name in
+             ("rapidocr_text_rec.jpg", "rapidocr_en_rec.jpg", "paddleocr_word_4.jpg", "cnocr_helloworld.jpg")]
+    assert parallel.pool is not None
+    assert parallel.recognize(crops) == pipeline.recognizer.recognize(crops)
