@@ -187,6 +187,10 @@ def main() -> None:
 
     from serve_app.local import start_local_service, stop_local_service
 
+    # Ray starts its workers at nice 15, the baselines here run at nice 0: on a shared machine the
+    # service alone would hand its CPU to any other job. Compare like with like.
+    os.environ.setdefault("RAY_worker_niceness", "0")
+
     pages, crops = page_uploads(), line_uploads()
     print(f"{len(pages)} pages, {len(crops)} line crops, {os.cpu_count()} cores", flush=True)
     limit = measure_limit(pages, args.rounds)
