@@ -43,12 +43,15 @@ class Ingress:
         self.routes = {("POST", "/ocr"): self.post_ocr, ("GET", "/healthz"): self.healthz}
 
     async def __call__(self, request: Request) -> Response:
-        handler = self.routes.get((request.method, request.url.path))
+        # Routes are relative to the app's route_prefix (Serve puts it in root_path), so the app
+        # also works mounted under a prefix beside other apps.
+        route = request.url.path.removeprefix(request.scope.get("root_path", "")) or "/"
+        handler = self.routes.get((request.method, route))
         try:
             if handler is None:
-                if any(path == request.url.path for _, path in self.routes):
-                    raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}")
-                raise ApiError(404, "not_found", f"no endpoint at {request.url.path}; see README for the API")
+                if any(path == route for _, path in self.routes):
+                    raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed on {route}")
+                raise ApiError(404, "not_found", f"no endpoint at {route}; see README for the API")
             return await handler(request)
         except ApiError as error:
             return error_response(error)
