@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import os
-import socket
 import time
 
 import httpx
 import pytest
 
+from loadtest.local_cluster import free_port
 from models.loading import load_pipeline
 from tests.support import SUMMARY
 
@@ -18,12 +18,6 @@ TEST_MAX_BODY_BYTES = 2 * 1024 * 1024
 @pytest.fixture(scope="session")
 def pipeline():
     return load_pipeline()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +31,7 @@ def service():
 
     os.environ.setdefault("RAY_DEDUP_LOGS", "0")
     ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
-    port = _free_port()
+    port = free_port()
     serve.start(http_options={"host": "127.0.0.1", "port": port},
                 logging_config={"log_level": "WARNING", "enable_access_log": False})
     serve.run(build_app({"limits": {"max_body_bytes": TEST_MAX_BODY_BYTES}}), name="ocr", route_prefix="/")
