@@ -4,11 +4,16 @@ node advertises the `ocr_model` resource, as the cluster configs in cluster/ exp
 from __future__ import annotations
 
 import socket
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 MODEL_RESOURCE = "ocr_model"
+# Only the head advertises it. A stage that asks for a sliver of it stays beside the proxy: the
+# experiments take worker nodes away, and a front replica must not fill a model node's CPUs.
+HEAD_RESOURCE = "ocr_head"
+ON_HEAD = {HEAD_RESOURCE: 0.01}
 # Faster node-death detection than Ray's defaults (about 15 s), so node-loss runs stay short.
 FAST_FAILURE_DETECTION = {"health_check_period_ms": 500, "health_check_failure_threshold": 4}
 
@@ -37,14 +42,20 @@ class LocalCluster:
         self.workers.remove(node)
         self.cluster.remove_node(node, allow_graceful=False)
 
-    def deploy(self, args: dict, name: str = "ocr", route_prefix: str = "/") -> str:
+    def deploy(self, args: dict, name: str = "ocr", route_prefix: str = "/", timeout_s: float = 180) -> str:
         """Deploy the OCR app with these `AppConfig` args; return its base URL once Serve reports it
-        running (not via /healthz, which would wake stages that are scaled to zero)."""
+        running (not via /healthz, which would wake stages that are scaled to zero). `serve.run`
+        waits forever for replicas that fit no node, hence the non-blocking variant and a deadline."""
         from ray import serve
 
         from serve_app import build_app
 
-        serve.run(build_app(args), name=name, route_prefix=route_prefix)
+        serve._run(build_app(args), name=name, route_prefix=route_prefix, _blocking=False)
+        deadline = time.monotonic() + timeout_s
+        while (status := serve.status().applications[name]).status != "RUNNING":
+            if status.status == "DEPLOY_FAILED" or time.monotonic() > deadline:
+                raise RuntimeError(f"app {name!r} is {status.status} after {timeout_s} s: {status.message}")
+            time.sleep(0.5)
         return self.url + route_prefix.rstrip("/")
 
 
@@ -71,8 +82,8 @@ def live_replicas(app: str = "ocr") -> list[Replica]:
 
 
 @contextmanager
-def local_cluster(workers: int, worker_cpus: float = 1.0, model_slots: float = 1.0, head_cpus: float = 1.0,
-                  head_resources: dict[str, float] | None = None) -> Iterator[LocalCluster]:
+def local_cluster(workers: int, worker_cpus: float = 1.0, model_slots: float = 1.0,
+                  head_cpus: float = 1.0) -> Iterator[LocalCluster]:
     """Head (proxy, and whatever needs no model resource) plus `workers` model nodes; Serve and
     Ray are shut down on exit, also when the body fails."""
     import ray
@@ -80,7 +91,7 @@ def local_cluster(workers: int, worker_cpus: float = 1.0, model_slots: float = 1
     from ray.cluster_utils import Cluster
 
     cluster = Cluster(initialize_head=True, head_node_args={
-        "num_cpus": head_cpus, "resources": head_resources or {}, "include_dashboard": False,
+        "num_cpus": head_cpus, "resources": {HEAD_RESOURCE: 1}, "include_dashboard": False,
         "_system_config": FAST_FAILURE_DETECTION})
     try:
         ray.init(address=cluster.address, log_to_driver=False)

@@ -16,12 +16,12 @@ from contextlib import ExitStack
 import httpx
 import pytest
 
+from loadtest.local_cluster import ON_HEAD
 from tests.support import SUMMARY, eval_image
 
 SCENARIO_TIMEOUT_S = 240
-FRONT = "ocr_front"  # only the head has it: the ingress stays beside the proxy when a node goes
 MODEL_STAGE = {"num_cpus": 0.5, "resources": {"ocr_model": 1}}
-FRONT_STAGES = {"ingress": {"num_cpus": 0.1, "resources": {FRONT: 0.01}, "max_ongoing_requests": 64},
+FRONT_STAGES = {"ingress": {"num_cpus": 0.1, "resources": ON_HEAD, "max_ongoing_requests": 64},
                 "limits": {"request_timeout_s": 30}}
 # Two replicas per stage: each model stage has one on each worker (Serve spreads replicas).
 APP_ARGS = {**FRONT_STAGES,
@@ -36,7 +36,7 @@ APP_ARGS = {**FRONT_STAGES,
 TO_ZERO = {"min_replicas": 0, "max_replicas": 1, "upscale_delay_s": 0, "metrics_interval_s": 0.5,
            "look_back_period_s": 2, "downscale_delay_s": 2, "downscale_to_zero_delay_s": 5}
 COLD_ARGS = {**FRONT_STAGES,
-             "preprocess": {"num_cpus": 0.2, "resources": {FRONT: 0.01}},
+             "preprocess": {"num_cpus": 0.2, "resources": ON_HEAD},
              "detector": {**MODEL_STAGE, "autoscaling_config": TO_ZERO, "max_ongoing_requests": 8,
                           "batch": {"max_batch_size": 4, "batch_wait_timeout_s": 0.005}},
              "recognizer": {**MODEL_STAGE, "autoscaling_config": TO_ZERO, "max_ongoing_requests": 16,
@@ -53,8 +53,7 @@ def _start_cluster() -> None:
     stack = ExitStack()
     # 3 CPUs a worker: after a node loss the survivor must hold all four model replicas (0.5 CPU
     # each) besides any preprocessing replica that Serve put there.
-    cluster = stack.enter_context(local_cluster(workers=2, worker_cpus=3, model_slots=4, head_cpus=1,
-                                                head_resources={FRONT: 1}))
+    cluster = stack.enter_context(local_cluster(workers=2, worker_cpus=3, model_slots=4, head_cpus=1))
     _child.update(stack=stack, cluster=cluster, url=cluster.deploy(APP_ARGS))
 
 
