@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 
 import httpx
@@ -180,11 +180,16 @@ def scenario_node_loss() -> dict:
 # ---- in the test process ---------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def cluster():
-    """A spawned child process that holds the multi-node cluster for this module's scenarios."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
-        child.submit(_start_cluster).result(timeout=SCENARIO_TIMEOUT_S)
-        yield lambda scenario: child.submit(scenario).result(timeout=SCENARIO_TIMEOUT_S)
-        child.submit(_stop_cluster).result(timeout=SCENARIO_TIMEOUT_S)
+    """A spawned child process that holds the multi-node cluster for this module's scenarios.
+    A scenario that overruns its timeout fails its test, and the child is then terminated rather
+    than waited for (Ray's own reaper ends the cluster's processes with it)."""
+    child = multiprocessing.get_context("spawn").Pool(1)
+    try:
+        child.apply_async(_start_cluster).get(SCENARIO_TIMEOUT_S)
+        yield lambda scenario: child.apply_async(scenario).get(SCENARIO_TIMEOUT_S)
+        child.apply_async(_stop_cluster).get(SCENARIO_TIMEOUT_S)
+    finally:
+        child.terminate()
 
 
 def test_model_stages_run_only_on_nodes_with_the_model_resource(cluster):
