@@ -2,8 +2,11 @@
 handle: a keyword spotter that says which words occur on a page and on which lines. It gets the
 OCR app's typed `PageResult`, never a JSON string, and no HTTP hop is involved.
 
-    serve run cluster/serve_local.yaml                       # the OCR app, named "ocr"
-    serve run examples.consumer_app:app --name consumer --route-prefix None
+Deploy it beside the OCR app (named "ocr") as one more entry under `applications` in the Serve
+config (`import_path: examples.consumer_app:app`, a `route_prefix` other than the OCR app's), or
+from a driver on the cluster, as tests/test_handle_api.py does:
+
+    serve.run(app, name="consumer", route_prefix=None)
 
     handle = serve.get_app_handle("consumer")
     await handle.spot.remote(image_bytes, ["TOTAL", "发票"])  # -> {"TOTAL": [...lines...], "发票": []}
@@ -16,7 +19,7 @@ from ocr_ops.options import OcrOptions
 from ocr_ops.pipeline import PageResult
 
 
-@serve.deployment
+@serve.deployment(ray_actor_options={"num_cpus": 0.1})  # it mostly awaits the OCR app
 class KeywordSpotter:
     def __init__(self, ocr_app: str = "ocr"):
         # Looked up by name, so the OCR app can be redeployed or scaled without touching this one.
