@@ -21,15 +21,15 @@ from tests.support import SUMMARY, eval_image
 
 SCENARIO_TIMEOUT_S = 240
 MODEL_STAGE = {"num_cpus": 0.5, "resources": {"ocr_model": 1}}
+DETECTOR = {**MODEL_STAGE, "max_ongoing_requests": 8, "batch": {"max_batch_size": 4, "batch_wait_timeout_s": 0.005}}
+RECOGNIZER = {**MODEL_STAGE, "max_ongoing_requests": 16, "batch": {"max_batch_size": 16, "batch_wait_timeout_s": 0.01}}
 FRONT_STAGES = {"ingress": {"num_cpus": 0.1, "resources": ON_HEAD, "max_ongoing_requests": 64},
                 "limits": {"request_timeout_s": 30}}
 # Two replicas per stage: each model stage has one on each worker (Serve spreads replicas).
 APP_ARGS = {**FRONT_STAGES,
             "preprocess": {"num_cpus": 0.2, "num_replicas": 2, "max_ongoing_requests": 16},
-            "detector": {**MODEL_STAGE, "num_replicas": 2, "max_ongoing_requests": 8,
-                         "batch": {"max_batch_size": 4, "batch_wait_timeout_s": 0.005}},
-            "recognizer": {**MODEL_STAGE, "num_replicas": 2, "max_ongoing_requests": 16,
-                           "batch": {"max_batch_size": 16, "batch_wait_timeout_s": 0.01}}}
+            "detector": {**DETECTOR, "num_replicas": 2},
+            "recognizer": {**RECOGNIZER, "num_replicas": 2}}
 # The serverless profile, with short delays: model stages start at zero and go back to zero a few
 # seconds after idling. A short look-back matters: with the default 30 s the averaged load kept
 # the stages up for ~35 s, and one second cold request waited past its 30 s timeout.
@@ -37,10 +37,8 @@ TO_ZERO = {"min_replicas": 0, "max_replicas": 1, "upscale_delay_s": 0, "metrics_
            "look_back_period_s": 2, "downscale_delay_s": 2, "downscale_to_zero_delay_s": 5}
 COLD_ARGS = {**FRONT_STAGES,
              "preprocess": {"num_cpus": 0.2, "resources": ON_HEAD},
-             "detector": {**MODEL_STAGE, "autoscaling_config": TO_ZERO, "max_ongoing_requests": 8,
-                          "batch": {"max_batch_size": 4, "batch_wait_timeout_s": 0.005}},
-             "recognizer": {**MODEL_STAGE, "autoscaling_config": TO_ZERO, "max_ongoing_requests": 16,
-                            "batch": {"max_batch_size": 16, "batch_wait_timeout_s": 0.01}}}
+             "detector": {**DETECTOR, "autoscaling_config": TO_ZERO},
+             "recognizer": {**RECOGNIZER, "autoscaling_config": TO_ZERO}}
 CLIENTS = 4
 
 # ---- in the child process --------------------------------------------------------------------
