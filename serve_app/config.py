@@ -13,6 +13,7 @@ import os
 from typing import Any, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from ray.serve.config import AutoscalingConfig
 
 from ocr_ops.params import PipelineParams
 
@@ -30,11 +31,22 @@ class BatchConfig(_Strict):
     batch_wait_timeout_s: float = Field(0.01, ge=0.0, le=5.0)
 
 
+class AutoscalingSettings(AutoscalingConfig):
+    """Ray Serve's own autoscaling config (min/max replicas, target_ongoing_requests, delays), but
+    strict: Ray ignores unknown keys, and a misspelt `min_replica` must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class StageConfig(_Strict):
-    """Ray Serve options of one deployment."""
+    """Ray Serve options of one deployment: a fixed `num_replicas` or an `autoscaling_config`."""
 
     num_replicas: int = Field(1, ge=1)
+    autoscaling_config: AutoscalingSettings | None = None
     num_cpus: float = Field(1.0, gt=0)
+    # Custom Ray resources each replica needs, e.g. {"ocr_model": 1}: replicas go only to nodes
+    # that advertise them (`ray start --resources='{"ocr_model": 4}'`).
+    resources: dict[str, float] = Field(default_factory=dict)
     max_ongoing_requests: int = Field(16, ge=1)
     max_queued_requests: int = Field(-1, ge=-1)  # -1: unbounded; else excess callers get a 503
     # Threads one replica uses (onnxruntime workers, OpenCV). Default: num_cpus rounded down, at
@@ -48,13 +60,24 @@ class StageConfig(_Strict):
             raise ValueError("max_queued_requests must be -1 (unbounded) or at least 1")
         return self
 
+    @model_validator(mode="after")
+    def _fixed_or_autoscaled(self):
+        # Serve refuses both at once; saying so here names the stage at config time.
+        if self.autoscaling_config is not None and "num_replicas" in self.model_fields_set:
+            raise ValueError("set num_replicas or autoscaling_config, not both")
+        return self
+
     @property
     def thread_count(self) -> int:
         return self.threads or max(1, math.floor(self.num_cpus + 1e-9))
 
     def deployment_options(self) -> dict[str, Any]:
-        return {"num_replicas": self.num_replicas,
-                "ray_actor_options": {"num_cpus": self.num_cpus},
+        scaling = ({"autoscaling_config": self.autoscaling_config.model_dump(exclude_unset=True)}
+                   if self.autoscaling_config is not None else {"num_replicas": self.num_replicas})
+        actor_options: dict[str, Any] = {"num_cpus": self.num_cpus}
+        if self.resources:
+            actor_options["resources"] = dict(self.resources)
+        return {**scaling, "ray_actor_options": actor_options,
                 "max_ongoing_requests": self.max_ongoing_requests,
                 "max_queued_requests": self.max_queued_requests}
 

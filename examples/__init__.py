@@ -1,0 +1,1 @@
+"""Example applications that use the OCR service from inside a Ray cluster."""
