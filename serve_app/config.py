@@ -126,8 +126,21 @@ class AppConfig(_Strict):
     @classmethod
     def from_sources(cls, args: Mapping[str, Any] | None = None,
                      environ: Mapping[str, str] | None = None) -> "AppConfig":
-        merged = _deep_merge(env_overrides(os.environ if environ is None else environ), dict(args or {}))
-        return cls.model_validate(merged)
+        merged = _deep_merge(section_defaults(cls), env_overrides(os.environ if environ is None else environ))
+        return cls.model_validate(_deep_merge(merged, dict(args or {})))
+
+
+def section_defaults(cls: type[BaseModel]) -> dict[str, Any]:
+    """Each section's defaults as its factory sets them (the detector's 0.8 CPUs, its batch of 4),
+    so a partial section in the args or the environment overrides only the fields it names;
+    otherwise pydantic would rebuild the whole section from the class defaults. Unset fields stay
+    unset, so e.g. adding an autoscaling_config does not collide with a default num_replicas."""
+    out: dict[str, Any] = {}
+    for name, field in cls.model_fields.items():
+        value = field.get_default(call_default_factory=True)
+        if isinstance(value, BaseModel):
+            out[name] = value.model_dump(exclude_unset=True)
+    return out
 
 
 def env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:

@@ -90,6 +90,7 @@ def test_a_stage_is_either_fixed_or_autoscaled():
 
 def test_custom_resources_reach_the_replicas_actor_options():
     config = AppConfig.from_sources({"recognizer": {"resources": {"ocr_model": 1}}}, environ={})
-    assert config.recognizer.deployment_options()["ray_actor_options"] == {"num_cpus": 1.0,
+    default_cpus = AppConfig.from_sources({}, environ={}).recognizer.num_cpus
+    assert config.recognizer.deployment_options()["ray_actor_options"] == {"num_cpus": default_cpus,
                                                                           "resources": {"ocr_model": 1.0}}
     assert "resources" not in config.preprocess.deployment_options()["ray_actor_options"]

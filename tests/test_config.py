@@ -51,3 +51,18 @@ def test_a_model_stage_must_have_room_for_a_full_batch():
     with pytest.raises(ValidationError, match="max_ongoing_requests"):
         AppConfig.from_sources({"recognizer": {"max_ongoing_requests": 4, "batch": {"max_batch_size": 16}}},
                                environ={})
+
+
+def test_a_partial_section_keeps_the_rest_of_that_sections_defaults():
+    config = AppConfig.from_sources({"recognizer": {"threads": 2}, "detector": {"num_cpus": 0.7}},
+                                    environ={"OCR__INGRESS__MAX_ONGOING_REQUESTS": "32"})
+    default = AppConfig.from_sources({}, environ={})
+    assert config.recognizer.thread_count == 2
+    assert config.recognizer.num_cpus == default.recognizer.num_cpus == 0.8
+    assert config.recognizer.batch == default.recognizer.batch
+    assert config.recognizer.max_queued_requests == default.recognizer.max_queued_requests
+    assert config.detector.batch.max_batch_size == default.detector.batch.max_batch_size == 4
+    assert config.ingress.max_ongoing_requests == 32 and config.ingress.num_cpus == default.ingress.num_cpus
+    autoscaled = AppConfig.from_sources({"detector": {"autoscaling_config": {"min_replicas": 0, "max_replicas": 2}}},
+                                        environ={})
+    assert "num_replicas" not in autoscaled.detector.deployment_options()
