@@ -29,6 +29,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 import psutil
+import yaml
 
 from loadtest.workload import Upload, line_uploads, page_uploads
 from models.loading import load_pipeline
@@ -36,6 +37,7 @@ from ocr_ops.decode import decode_image
 from ocr_ops.options import OcrOptions
 
 ROOT = Path(__file__).resolve().parents[1]
+SERVE_CONFIG = ROOT / "cluster" / "serve_local.yaml"  # the service is measured as `make serve` runs it
 PEER_PYTHON = ROOT / ".venv-bench" / "bin" / "python"
 CLOUD_PRICE_CNY_PER_1000 = 30.0  # the second seed document's cloud OCR price
 
@@ -198,7 +200,7 @@ def main() -> None:
     peers = [p for p in [measure_peer(pages, args.rounds, "peer RapidOCR (before)")] if p]
     print(report([limit, raw, *peers]), flush=True)
 
-    url = start_local_service()
+    url = start_local_service(yaml.safe_load(SERVE_CONFIG.read_text())["applications"][0]["args"])
     try:
         service = [asyncio.run(measure_service(url, pages, c, args.duration, {}, "service pages"))
                    for c in args.concurrency]
