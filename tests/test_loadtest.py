@@ -20,4 +20,4 @@ def test_locust_run_and_summary(service, tmp_path):
     summary = summarise(prefix)
     assert summary["requests"] > 0 and summary["failures"] == 0, json.dumps(summary)
     assert summary["pages_per_s"] > 0 and summary["lines_per_s"] > 0
-    assert set(summary["per_kind"]) == {"/ocr pages", "/ocr line_crops"}
+    assert {"/ocr pages", "/ocr line_crops"} <= set(summary["per_kind"])
