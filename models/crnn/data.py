@@ -8,6 +8,7 @@ own `resize_to_height`, batched with its own `normalise_batch` (zero-padded on t
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -287,3 +288,27 @@ class SyntheticLines:
         tensor = normalise_batch([image for image, _ in samples], width, MEAN, STD)
         return tensor, [self.encode(text) for _, text in samples]
 
+
+
+def write_heldout_samples(out: Path, count: int) -> None:
+    """A few held-out lines as PNG files plus their labels: test material for machines
+    without the CJK fonts (the committed test set under tests/data/)."""
+    from models.crnn.charset import load_charset
+
+    out.mkdir(parents=True, exist_ok=True)
+    labels = {}
+    for i, (image, text) in enumerate(SyntheticLines(load_charset()).lines(HELDOUT_STREAM, 0, 0, count)):
+        name = f"heldout_{i:03d}.png"
+        cv2.imwrite(str(out / name), image)
+        labels[name] = text
+    (out / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=0), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="write held-out rendered lines as PNG files")
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--count", type=int, default=40)
+    args = parser.parse_args()
+    write_heldout_samples(args.out, args.count)

@@ -69,13 +69,19 @@ def check_matches_torch(model: torch.nn.Module, path: Path) -> None:
     print(f"exported {path} ({path.stat().st_size / 1e6:.1f} MB); max |onnx - torch| = {difference:.1e}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--checkpoint", type=Path, default=DEFAULT_RUN_DIR / "checkpoint.pt")
-    parser.add_argument("--out", type=Path, default=DEFAULT_RUN_DIR / "crnn-fp32.onnx")
+def file_step_main(argv: list[str] | None, doc: str, step, source_flag: str, source: Path, out: Path) -> int:
+    """The command line of a file -> file step (export, quantise): two paths with defaults."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument(f"--{source_flag}", type=Path, default=source)
+    parser.add_argument("--out", type=Path, default=out)
     args = parser.parse_args(argv)
-    export(args.checkpoint, args.out)
+    step(getattr(args, source_flag), args.out)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return file_step_main(argv, __doc__, export, "checkpoint", DEFAULT_RUN_DIR / "checkpoint.pt",
+                          DEFAULT_RUN_DIR / "crnn-fp32.onnx")
 
 
 if __name__ == "__main__":

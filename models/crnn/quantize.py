@@ -8,12 +8,11 @@ convolutions stay float: dynamic quantisation of Conv made the PP-OCR models slo
 """
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from onnxruntime.quantization import QuantType, quant_pre_process, quantize_dynamic
 
-from models.crnn.export import metadata_of, set_metadata
+from models.crnn.export import file_step_main, metadata_of, set_metadata
 from models.crnn.train import DEFAULT_RUN_DIR
 
 QUANTISED_OPS = ["LSTM", "MatMul", "Gemm"]
@@ -30,12 +29,8 @@ def quantize(model: Path, out: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, default=DEFAULT_RUN_DIR / "crnn-fp32.onnx")
-    parser.add_argument("--out", type=Path, default=DEFAULT_RUN_DIR / "crnn-int8.onnx")
-    args = parser.parse_args(argv)
-    quantize(args.model, args.out)
-    return 0
+    return file_step_main(argv, __doc__, quantize, "model", DEFAULT_RUN_DIR / "crnn-fp32.onnx",
+                          DEFAULT_RUN_DIR / "crnn-int8.onnx")
 
 
 if __name__ == "__main__":

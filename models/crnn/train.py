@@ -1,7 +1,8 @@
 """Train the CRNN on synthetic lines with CTC loss; resumable, with progress logs.
 
-    python -m models.crnn.train                 # or: make crnn (train, export, quantise, evaluate)
+    python -m models.crnn.train                 # one run with the defaults below
     python -m models.crnn.train --max-minutes 20   # stop early (checkpointed); rerun to resume
+    make crnn                                   # the committed model's two stages, export, evaluation
 
 Everything lands in `--run-dir` (default `models/crnn/run/`, git-ignored): `checkpoint.pt`
 (model, optimiser, schedule, step; written atomically every `--checkpoint-every` steps and on
@@ -35,12 +36,13 @@ DEFAULT_RUN_DIR = Path(__file__).with_name("run")
 
 @dataclass
 class TrainConfig:
-    steps: int = 900
+    steps: int = 1800
     batch_size: int = 32
     lr: float = 2e-3
     hidden: int = 96
     seed: int = 0
     validation_lines: int = 256
+    init_from: str = ""  # start from this checkpoint's weights (a new schedule: a second stage)
 
 
 class StepBatches(Dataset):
@@ -97,8 +99,8 @@ def save_atomically(state: dict, path: Path) -> None:
     partial.replace(path)
 
 
-def train(config: TrainConfig, run_dir: Path, max_minutes: float, log_every: int, checkpoint_every: int,
-          validate_every: int) -> Path:
+def train(config: TrainConfig, run_dir: Path, max_minutes: float, stop_at: int, log_every: int,
+          checkpoint_every: int, validate_every: int) -> Path:
     run_dir.mkdir(parents=True, exist_ok=True)
     checkpoint_path, log_path = run_dir / "checkpoint.pt", run_dir / "train.log"
     chars = load_charset()
@@ -118,6 +120,9 @@ def train(config: TrainConfig, run_dir: Path, max_minutes: float, log_every: int
         schedule.load_state_dict(state["schedule"])
         step, trained_seconds = state["step"], state["trained_seconds"]
         print(f"resuming at step {step} ({trained_seconds / 60:.1f} min trained so far)", flush=True)
+    elif config.init_from:
+        model.load_state_dict(torch.load(config.init_from, weights_only=False)["model"])
+        print(f"starting from the weights of {config.init_from}", flush=True)
 
     def checkpoint():
         save_atomically({"config": asdict(config), "model": model.state_dict(), "optimiser": optimiser.state_dict(),
@@ -130,6 +135,9 @@ def train(config: TrainConfig, run_dir: Path, max_minutes: float, log_every: int
         with open(log_path, "a", encoding="utf-8") as f:
             f.write(line + "\n")
 
+    if stop_at and step >= stop_at:
+        print(f"already at step {step} (--stop-at {stop_at})", flush=True)
+        return checkpoint_path
     validation = lines.lines(VALIDATION_STREAM, config.seed, 0, config.validation_lines)
     loader = DataLoader(StepBatches(lines, config), batch_size=None, num_workers=1,
                         sampler=range(step, config.steps), prefetch_factor=4, persistent_workers=False)
@@ -159,8 +167,8 @@ def train(config: TrainConfig, run_dir: Path, max_minutes: float, log_every: int
             window_loss, window_lines, window_start = 0.0, 0, time.monotonic()
         if step % checkpoint_every == 0 or step == config.steps:
             checkpoint()
-        if time.monotonic() > deadline:
-            print(f"--max-minutes reached at step {step}; rerun the same command to resume", flush=True)
+        if time.monotonic() > deadline or step == stop_at:
+            print(f"stopped at step {step} (--max-minutes or --stop-at); rerun without them to resume", flush=True)
             trained_seconds += time.monotonic() - window_start
             checkpoint()
             break
@@ -174,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
     parser.add_argument("--run-dir", type=Path, default=DEFAULT_RUN_DIR)
     parser.add_argument("--max-minutes", type=float, default=float("inf"), help="stop (checkpointed) after this")
+    parser.add_argument("--stop-at", type=int, default=0, help="stop (checkpointed) at this step")
     parser.add_argument("--log-every", type=int, default=50)
     parser.add_argument("--checkpoint-every", type=int, default=200)
     parser.add_argument("--validate-every", type=int, default=500)
@@ -183,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
     config = TrainConfig(**{name: getattr(args, name) for name in asdict(defaults)})
-    train(config, args.run_dir, args.max_minutes, args.log_every, args.checkpoint_every, args.validate_every)
+    train(config, args.run_dir, args.max_minutes, args.stop_at, args.log_every, args.checkpoint_every,
+          args.validate_every)
     return 0
 
 
