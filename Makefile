@@ -35,7 +35,7 @@ crnn: setup
 	$(BIN)/python -m pip install --quiet -e ".[train]"
 	OMP_NUM_THREADS=1 nice -n 19 $(BIN)/python -m models.crnn.train --run-dir models/crnn/run/stage1 --stop-at 1200
 	OMP_NUM_THREADS=1 nice -n 19 $(BIN)/python -m models.crnn.train --init-from models/crnn/run/stage1/checkpoint.pt \
-		--seed 1 --steps 2400
+		--seed 1 --steps 2400 --stop-at 2328
 	$(BIN)/python -m models.crnn.export
 	$(BIN)/python -m models.crnn.quantize
 	OMP_NUM_THREADS=1 $(BIN)/python -m models.crnn.evaluate --registry-crnn --heldout 300 --speed-lines 100
