@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODELS_STAMP := models/.cache/.fetched
 
-.PHONY: serve test setup models browser clean bench loadtest fonts
+.PHONY: serve test setup models browser clean bench loadtest fonts crnn
 
 serve: setup
 	RAY_DEDUP_LOGS=0 $(BIN)/serve run cluster/serve_local.yaml
@@ -63,6 +63,17 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 		echo "make: chromium is missing and cannot be installed here; the web page test will be skipped"
+
+# Train (two stages, see models/crnn/MODEL_CARD.md), export, quantise and evaluate the project's
+# CRNN into models/crnn/run/; resumable: rerun after an interruption. Needs Debian's CJK fonts.
+crnn: setup
+	$(BIN)/python -m pip install --quiet -e ".[train]"
+	OMP_NUM_THREADS=1 nice -n 19 $(BIN)/python -m models.crnn.train --run-dir models/crnn/run/stage1 --stop-at 1200
+	OMP_NUM_THREADS=1 nice -n 19 $(BIN)/python -m models.crnn.train --init-from models/crnn/run/stage1/checkpoint.pt \
+		--seed 1 --steps 2400 --stop-at 2328
+	$(BIN)/python -m models.crnn.export
+	$(BIN)/python -m models.crnn.quantize
+	OMP_NUM_THREADS=1 $(BIN)/python -m models.crnn.evaluate --registry-crnn --heldout 300 --speed-lines 100
 
 clean:
 	rm -rf $(VENV) $(PEER_VENV) models/.cache .pytest_cache

@@ -11,7 +11,7 @@ from pathlib import Path
 # The public eval set lives in shared/ beside the checkout (CI clones it there too).
 EVAL_DIR = Path(os.environ.get("OCR_EVAL_DIR") or Path(__file__).resolve().parents[2] / "shared" / "eval")
 sys.path.insert(0, str(EVAL_DIR))
-from scoring import best_cer  # noqa: E402  (the eval set's own NFKC/CER comparison)
+from scoring import best_cer, edit_distance, norm  # noqa: E402,F401  (the eval set's own NFKC/CER comparison)
 
 
 @dataclass(frozen=True)

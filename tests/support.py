@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from contextlib import contextmanager
 
 import cv2
 import numpy as np
@@ -80,3 +81,24 @@ def encrypted_pdf(data: bytes, password: str = "secret") -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# An opt-in model set runs beside the session's app on slivers of CPU (the session's cluster has
+# 2 logical CPUs and the main app takes 1.8 of them).
+SLIVER = {"num_cpus": 0.05}
+
+
+@contextmanager
+def second_app(base_url: str, model_set: str, prefix: str):
+    """Deploy the app with another model set under `prefix` in the session's cluster."""
+    from ray import serve
+
+    from serve_app import build_app
+
+    name = prefix.strip("/")
+    serve.run(build_app({"model_set": model_set, "ingress": SLIVER, "preprocess": SLIVER,
+                         "detector": SLIVER, "recognizer": SLIVER}), name=name, route_prefix=prefix)
+    try:
+        yield f"{base_url}{prefix}"
+    finally:
+        serve.delete(name)

@@ -2,17 +2,14 @@
 app in the same cluster, selected by `model_set` in the app's args."""
 import httpx
 import pytest
-from ray import serve
 
 from models.loading import load_pipeline
 from ocr_ops.options import OcrOptions
-from serve_app import build_app
-from tests.support import eval_cases, score
+from tests.support import eval_cases, score, second_app
 
 OPT_IN_SET = "ppocrv4-det-v6-small-rec"
 # This set reads 28 of the 32 strings exactly (the default reads 27); see README "Accuracy".
 MIN_EXACT_OPT_IN = 28
-TINY = {"num_cpus": 0.05}
 
 
 def test_opt_in_set_in_process():
@@ -25,10 +22,8 @@ def test_opt_in_set_in_process():
 
 @pytest.fixture(scope="module")
 def opt_in_app(service):
-    serve.run(build_app({"model_set": OPT_IN_SET, "ingress": TINY, "preprocess": TINY,
-                         "detector": TINY, "recognizer": TINY}), name="ocr-v6", route_prefix="/v6")
-    yield f"{service}/v6"
-    serve.delete("ocr-v6")
+    with second_app(service, OPT_IN_SET, "/v6") as url:
+        yield url
 
 
 def test_opt_in_set_over_http(opt_in_app):
