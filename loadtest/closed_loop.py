@@ -11,12 +11,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-
-@dataclass(frozen=True)
-class Upload:
-    name: str
-    data: bytes
-    fields: tuple[tuple[str, str], ...] = ()
+from loadtest.workload import Upload
 
 
 @dataclass

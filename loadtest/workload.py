@@ -16,6 +16,7 @@ UNREADABLE_PAGES = {"rapidocr_ch_doc_server.png"}
 class Upload:
     name: str
     data: bytes
+    fields: tuple[tuple[str, str], ...] = ()  # form fields sent with it, e.g. (("det", "false"),)
 
 
 def page_uploads() -> list[Upload]:
