@@ -68,6 +68,30 @@ def sniff_format(data: bytes) -> str:
         f"the data is not an image (its first bytes match none of {', '.join(SUPPORTED_FORMATS)})")
 
 
+def load_image(image: bytes | np.ndarray, max_pixels: int) -> DecodedImage:
+    """An upload's bytes, or an image already decoded in memory (a rendered PDF page, a handle
+    caller's array), as a checked BGR page: arrays are not encoded only to be decoded again."""
+    if isinstance(image, np.ndarray):
+        return image_from_array(image, max_pixels)
+    return decode_image(image, max_pixels)
+
+
+def image_from_array(array: np.ndarray, max_pixels: int) -> DecodedImage:
+    """H x W (grayscale) or H x W x 3 (BGR) uint8, held to the same limits as an upload."""
+    if array.dtype != np.uint8 or array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] != 3):
+        raise NotAnImageError(
+            f"an image array must be H x W or H x W x 3 uint8 (BGR), not {array.shape} {array.dtype}")
+    height, width = array.shape[:2]
+    if width == 0 or height == 0:
+        raise CorruptImageError(f"the image array has no pixels ({width}x{height})")
+    if width * height > max_pixels:
+        raise ImageTooLargeError(
+            f"{width}x{height} = {width * height} pixels is over the limit of {max_pixels}")
+    if array.ndim == 2:
+        return DecodedImage(pixels=cv2.cvtColor(array, cv2.COLOR_GRAY2BGR), format="ARRAY", source_mode="L")
+    return DecodedImage(pixels=np.ascontiguousarray(array), format="ARRAY", source_mode="BGR")
+
+
 def decode_image(data: bytes, max_pixels: int) -> DecodedImage:
     """Decode `data` into a 3-channel BGR array, refusing images over `max_pixels`."""
     if not data:

@@ -11,7 +11,6 @@ import math
 import threading
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
@@ -29,14 +28,6 @@ class RenderedPage:
     number: int  # 1-based, as people count pages
     pixels: np.ndarray  # H x W x 3 uint8 BGR
     dpi: float  # the resolution actually used (below the configured one for oversized pages)
-
-    def image_bytes(self) -> bytes:
-        """The page as an image file for the image stages: BMP, because it is lossless and costs a
-        copy rather than a compression."""
-        ok, encoded = cv2.imencode(".bmp", self.pixels)
-        if not ok:
-            raise RuntimeError(f"OpenCV could not encode page {self.number} as BMP")
-        return encoded.tobytes()
 
 
 def is_pdf(data: bytes) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ocr_ops.classification import DirectionClassifier
 from ocr_ops.detection import TextDetector
 from ocr_ops.lines import read_lines, recognition_job
@@ -29,7 +31,7 @@ class OcrPipeline:
                  recognizer: TextRecognizer, params: PipelineParams):
         self.detector, self.classifier, self.recognizer, self.params = detector, classifier, recognizer, params
 
-    def run(self, data: bytes, options: OcrOptions = OcrOptions()) -> PageResult:
+    def run(self, data: bytes | np.ndarray, options: OcrOptions = OcrOptions()) -> PageResult:
         start = time.perf_counter()
         page, steps = prepare_page(data, options, self.params)
         prepared = time.perf_counter()

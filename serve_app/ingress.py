@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 
+import numpy as np
 from ray import serve
 from ray.serve.exceptions import BackPressureError
 from ray.serve.handle import DeploymentHandle
@@ -35,7 +36,7 @@ class Ingress:
     """The HTTP API, and the Python API for other Ray apps:
 
         handle = serve.get_app_handle("ocr")
-        result = await handle.ocr.remote(image_bytes, OcrOptions(det=True))  # -> PageResult
+        result = await handle.ocr.remote(image_bytes_or_bgr_array, OcrOptions(det=True))  # -> PageResult
     """
 
     def __init__(self, preprocess: DeploymentHandle, detector: DeploymentHandle,
@@ -70,8 +71,9 @@ class Ingress:
             logger.exception("internal error on %s %s", request.method, request.url.path)
             return error_response(ApiError(500, "internal_error", "the service failed on this request"))
 
-    async def ocr(self, image: bytes, options: OcrOptions = OcrOptions()) -> PageResult:
-        """OCR one image through the stages; input errors raise `OcrInputError` subclasses."""
+    async def ocr(self, image: bytes | np.ndarray, options: OcrOptions = OcrOptions()) -> PageResult:
+        """OCR one image (file bytes, or an H x W x 3 BGR uint8 array) through the stages; input
+        errors raise `OcrInputError` subclasses."""
         if not options.det:
             return await self.recognizer.read_line.remote(image, options)
         t0 = time.perf_counter()
@@ -113,7 +115,7 @@ class Ingress:
             return ocr_response(result, time.perf_counter() - started, parsed.response)
         # PDFium blocks: render in a worker thread so the ingress keeps answering meanwhile.
         pages = await asyncio.to_thread(render_pdf, parsed.image, self.pdf, self.max_pixels)
-        results = await asyncio.gather(*(self.ocr(page.image_bytes(), parsed.options) for page in pages))
+        results = await asyncio.gather(*(self.ocr(page.pixels, parsed.options) for page in pages))
         return pdf_response(list(zip(pages, results)), time.perf_counter() - started, parsed.response)
 
     async def _parse_request(self, request: Request) -> OcrRequest:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import cv2
+import numpy as np
 from ray import serve
 
 from ocr_ops.options import OcrOptions
@@ -16,7 +17,7 @@ class Preprocess:
         cv2.setNumThreads(threads)
         self.params = params
 
-    def prepare(self, data: bytes, options: OcrOptions) -> tuple[PreparedPage, tuple[str, ...]]:
+    def prepare(self, data: bytes | np.ndarray, options: OcrOptions) -> tuple[PreparedPage, tuple[str, ...]]:
         return prepare_page(data, options, self.params)
 
     def ready(self) -> bool:

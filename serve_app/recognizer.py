@@ -10,6 +10,7 @@ import asyncio
 import time
 
 import cv2
+import numpy as np
 from ray import serve
 
 from models.loading import load_classifier, load_recognizer
@@ -41,7 +42,7 @@ class Recognizer:
         self.batch_sizes.record(len(jobs))
         return await asyncio.to_thread(read_lines, jobs, self.classifier, self.recognizer, self.params.recognition)
 
-    async def read_line(self, image: bytes, options: OcrOptions) -> PageResult:
+    async def read_line(self, image: bytes | np.ndarray, options: OcrOptions) -> PageResult:
         """OCR an upload that is one text line (det=false)."""
         started = time.perf_counter()
         page, steps = await asyncio.to_thread(prepare_page, image, options, self.params)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ocr_ops.decode import composite_alpha, decode_image, sniff_format, stretch_to_uint8
+from ocr_ops.decode import composite_alpha, decode_image, load_image, sniff_format, stretch_to_uint8
 from ocr_ops.errors import CorruptImageError, ImageTooLargeError, NotAnImageError, UnsupportedFormatError
 from tests.support import eval_image, pil_bytes, png_claiming_size
 
@@ -86,3 +86,17 @@ def test_one_bit_sixteen_bit_and_grayscale_images():
 def test_stretch_handles_flat_images():
     assert stretch_to_uint8(np.full((3, 3), 7, np.uint16)).max() == 255
     assert stretch_to_uint8(np.zeros((3, 3), np.uint16)).max() == 0
+
+
+def test_decoded_arrays_are_checked_like_uploads():
+    bgr = np.zeros((20, 30, 3), np.uint8)
+    assert load_image(bgr, LIMIT).pixels.shape == (20, 30, 3)
+    assert load_image(np.zeros((20, 30), np.uint8), LIMIT).pixels.shape == (20, 30, 3)
+    with pytest.raises(NotAnImageError, match="uint8"):
+        load_image(np.zeros((20, 30, 4), np.uint8), LIMIT)
+    with pytest.raises(NotAnImageError, match="uint8"):
+        load_image(np.zeros((20, 30, 3), np.float32), LIMIT)
+    with pytest.raises(ImageTooLargeError):
+        load_image(bgr, max_pixels=100)
+    with pytest.raises(CorruptImageError):
+        load_image(np.zeros((0, 30, 3), np.uint8), LIMIT)

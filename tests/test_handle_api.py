@@ -2,6 +2,7 @@
 import pytest
 from ray import serve
 
+from ocr_ops.decode import decode_image
 from ocr_ops.errors import NotAnImageError
 from ocr_ops.options import OcrOptions
 from ocr_ops.pipeline import PageResult
@@ -15,6 +16,9 @@ def test_handle_returns_typed_results(service):
     assert result.lines[0].text == "正品促销" and (result.width, result.height) == (323, 430)
     line = handle.ocr.remote(eval_image("rapidocr_text_rec.jpg"), OcrOptions(det=False)).result()
     assert [l.text for l in line.lines] == ["韩国小馆"]
+    pixels = decode_image(eval_image("rapidocr_ch_en_num.jpg"), 10**8).pixels  # a caller's BGR array
+    from_array = handle.ocr.remote(pixels).result()
+    assert [l.text for l in from_array.lines] == [l.text for l in result.lines]
 
 
 def test_handle_raises_input_errors_as_their_own_type(service):

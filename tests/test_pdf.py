@@ -20,10 +20,9 @@ def test_every_page_is_rendered_at_the_configured_dpi():
     assert text_page.min() < 60  # the ink survived
 
 
-def test_page_images_feed_the_image_stages_losslessly(pipeline):
+def test_rendered_pages_feed_the_image_stages_as_arrays(pipeline):
     page = render_pdf(three_page_pdf(), PdfParams(), MAX_PIXELS)[1]
-    assert page.image_bytes()[:2] == b"BM"
-    texts = [line.text.replace(" ", "") for line in pipeline.run(page.image_bytes()).lines]
+    texts = [line.text.replace(" ", "") for line in pipeline.run(page.pixels).lines]
     assert texts == ["SALESTAX12.5"]  # spaces between words come and go with scale
 
 
