@@ -11,16 +11,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from models.crnn.charset import ctc_classes
+from models.crnn.words import WordList
 from ocr_ops.classification import resize_to_height
 from ocr_ops.onnx_model import normalise_batch
 
 INPUT_HEIGHT = 32
+TIME_STEP_PX = 4  # the CRNN emits one time step per 4 px of width
 MAX_TRAIN_WIDTH = 384  # 12 hanzi at 32 px; longer renders are squeezed like the service does
 MEAN = STD = (0.5, 0.5, 0.5)
 # Seed streams: training batches are [TRAIN_STREAM, seed, step]; validation and the held-out
@@ -72,16 +75,21 @@ def available_fonts() -> list[Font]:
 
 
 class TextSampler:
-    """Strings shaped like invoice, receipt, address and company-name lines, plus uniformly
-    random characters so every class of the charset is seen."""
+    """Strings shaped like invoice, receipt, address and company-name lines, natural Chinese
+    words drawn by frequency (so common characters are seen often), and uniformly random
+    characters (so every class of the charset is seen)."""
+
+    MAX_WORDS_CHARS = 12  # what fits MAX_TRAIN_WIDTH unsqueezed
 
     def __init__(self, chars: list[str]):
         self.chars = chars
         self.hanzi = [c for c in chars if "\u4e00" <= c <= "\u9fff"]
         self.symbols = [c for c in chars if not ("\u4e00" <= c <= "\u9fff") and not c.isalnum()]
-        self.kinds = [(self.random_hanzi, 0.30), (self.random_any, 0.12), (self.company, 0.08),
-                      (self.address, 0.08), (self.receipt_item, 0.10), (self.amount, 0.08),
-                      (self.date_or_code, 0.08), (self.english, 0.12), (self.mixed, 0.04)]
+        self.word_list = WordList(chars)
+        self.kinds = [(self.words, 0.30), (self.random_hanzi, 0.15), (self.random_any, 0.06),
+                      (self.company, 0.08), (self.address, 0.07), (self.receipt_item, 0.08),
+                      (self.amount, 0.07), (self.date_or_code, 0.07), (self.english, 0.09),
+                      (self.mixed, 0.03)]
         self.weights = np.array([w for _, w in self.kinds]) / sum(w for _, w in self.kinds)
         fixed = "".join(COMPANY_SUFFIXES + ADDRESS_UNITS + RECEIPT_WORDS + CAPITAL_UNITS) + CAPITAL_DIGITS
         missing = set(fixed + "：:年月日地址元整RMBNo.%kgx-/") - set(chars)
@@ -98,6 +106,18 @@ class TextSampler:
     def _number(self, rng, digits: int) -> str:
         return self._pick(rng, DIGITS, digits)
 
+    def _words(self, rng, count: int) -> str:
+        return "".join(self.word_list.sample(rng, count))
+
+    def words(self, rng) -> str:
+        """A run of frequent words, sometimes with the punctuation of running text."""
+        text = ""
+        for word in self.word_list.sample(rng, int(rng.integers(1, 6))):
+            if text and rng.random() < 0.15:
+                text += self._pick(rng, "，。、：；！？“”（）", 1)
+            text += word
+        return text[:self.MAX_WORDS_CHARS]
+
     def random_hanzi(self, rng) -> str:
         text = self._pick(rng, self.hanzi, int(rng.integers(1, 10)))
         if rng.random() < 0.3:
@@ -109,7 +129,8 @@ class TextSampler:
         return self._pick(rng, self.chars, int(rng.integers(1, 9)))
 
     def company(self, rng) -> str:
-        name = self._pick(rng, self.hanzi, int(rng.integers(2, 5)))
+        name = self._words(rng, int(rng.integers(1, 3)))[:6] if rng.random() < 0.6 else \
+            self._pick(rng, self.hanzi, int(rng.integers(2, 5)))
         return name + COMPANY_SUFFIXES[rng.integers(len(COMPANY_SUFFIXES))]
 
     def address(self, rng) -> str:
@@ -117,14 +138,14 @@ class TextSampler:
         for _ in range(int(rng.integers(1, 4))):
             unit = ADDRESS_UNITS[rng.integers(len(ADDRESS_UNITS))]
             head = self._number(rng, int(rng.integers(1, 4))) if unit in "号栋室楼" else \
-                self._pick(rng, self.hanzi, int(rng.integers(2, 4)))
+                self._words(rng, 1)[:3]
             parts.append(head + unit)
         return ("地址：" if rng.random() < 0.2 else "") + "".join(parts)
 
     def receipt_item(self, rng) -> str:
         word = RECEIPT_WORDS[rng.integers(len(RECEIPT_WORDS))]
         sep = ["：", ":", " ", ""][rng.integers(4)]
-        value = [lambda: self._pick(rng, self.hanzi, int(rng.integers(1, 6))),
+        value = [lambda: self._words(rng, int(rng.integers(1, 3)))[:6],
                  lambda: self.amount(rng), lambda: self._number(rng, int(rng.integers(1, 12)))]
         return word + sep + value[rng.integers(len(value))]()
 
@@ -161,8 +182,18 @@ class TextSampler:
 
     def mixed(self, rng) -> str:
         pools = [self.hanzi, LOWER + UPPER, DIGITS, self.symbols]
-        return "".join(self._pick(rng, pools[rng.integers(4)], int(rng.integers(1, 4)))
+        return "".join(self._words(rng, 1) if rng.random() < 0.3 else
+                       self._pick(rng, pools[rng.integers(4)], int(rng.integers(1, 4)))
                        for _ in range(int(rng.integers(2, 5))))
+
+
+class RenderedLine(NamedTuple):
+    """A training line: the image as the recognizer sees it, its text, and the x position of
+    each character's centre in that image (known because we drew it)."""
+
+    image: np.ndarray
+    text: str
+    centres: np.ndarray
 
 
 class LineRenderer:
@@ -179,16 +210,20 @@ class LineRenderer:
             self._cache[key] = ImageFont.truetype(str(font.path), size, index=font.index)
         return self._cache[key]
 
-    def __call__(self, text: str, rng: np.random.Generator) -> np.ndarray:
+    def __call__(self, text: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """The degraded line at the model height, and its characters' centres (x, in pixels)."""
         usable = [f for f in self.fonts if f.cjk or text.isascii()]
         font = self._font(usable[rng.integers(len(usable))], int(rng.integers(18, 48)))
-        gray = self._draw(text, font, rng)
-        gray = self._warp(gray, rng)
+        gray, centres = self._draw(text, font, rng)
+        gray, centres = self._warp(gray, centres, rng)
         image = self._colour(gray, rng)
-        return resize_to_height(self._degrade(image, rng), INPUT_HEIGHT, MAX_TRAIN_WIDTH)
+        image = self._degrade(image, rng)
+        line = resize_to_height(image, INPUT_HEIGHT, MAX_TRAIN_WIDTH)
+        return line, centres[:, 0] * (line.shape[1] / image.shape[1])
 
-    def _draw(self, text: str, font, rng) -> np.ndarray:
-        """Ink coverage (0..255) of the text on a canvas with random margins and spacing."""
+    def _draw(self, text: str, font, rng) -> tuple[np.ndarray, np.ndarray]:
+        """Ink coverage (0..255) of the text on a canvas with random margins and spacing, and
+        each character's centre (x, y) on that canvas."""
         size = font.size
         spacing = size * rng.uniform(0.05, 0.6) if rng.random() < 0.15 else 0.0
         advances = [font.getlength(c) + spacing for c in text]
@@ -199,6 +234,13 @@ class LineRenderer:
         canvas = Image.new("L", (width + sum(margin_x), ascent + descent + sum(margin_y)), 0)
         draw = ImageDraw.Draw(canvas)
         if spacing:
+            starts = margin_x[0] + np.concatenate([[0.0], np.cumsum(advances[:-1])])
+            centre_x = starts + (np.array(advances) - spacing) / 2
+        else:  # prefix lengths include kerning, which per-character advances do not
+            ends = margin_x[0] + np.array([font.getlength(text[:i + 1]) for i in range(len(text))])
+            centre_x = (np.concatenate([[float(margin_x[0])], ends[:-1]]) + ends) / 2
+        centres = np.stack([centre_x, np.full(len(text), margin_y[0] + (ascent + descent) / 2)], axis=1)
+        if spacing:
             x = margin_x[0]
             for c, advance in zip(text, advances):
                 draw.text((x, margin_y[0]), c, fill=255, font=font)
@@ -208,20 +250,25 @@ class LineRenderer:
         if rng.random() < 0.15:  # table rules just above or below the text
             y = 0 if rng.random() < 0.5 else canvas.height - 1
             draw.line([(0, y), (canvas.width, y)], fill=255, width=int(rng.integers(1, 3)))
-        return np.asarray(canvas)
+        return np.asarray(canvas), centres
 
-    def _warp(self, gray: np.ndarray, rng) -> np.ndarray:
+    def _warp(self, gray: np.ndarray, centres: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
+        """Slight rotation and perspective; the centres move with the pixels."""
         h, w = gray.shape
+        points = centres.reshape(-1, 1, 2).astype(np.float32)
         if rng.random() < 0.4:
             angle = rng.uniform(-2.0, 2.0)
             matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
             gray = cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=0)
+            points = cv2.transform(points, matrix)
         if rng.random() < 0.3:
             jitter = 0.06 * h
             src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
             dst = src + rng.uniform(-jitter, jitter, src.shape).astype(np.float32)
-            gray = cv2.warpPerspective(gray, cv2.getPerspectiveTransform(src, dst), (w, h), borderValue=0)
-        return gray
+            matrix = cv2.getPerspectiveTransform(src, dst)
+            gray = cv2.warpPerspective(gray, matrix, (w, h), borderValue=0)
+            points = cv2.perspectiveTransform(points, matrix)
+        return gray, points.reshape(-1, 2)
 
     def _colour(self, coverage: np.ndarray, rng) -> np.ndarray:
         """Mix ink over a textured paper: BGR uint8."""
@@ -271,22 +318,31 @@ class SyntheticLines:
         self.render = LineRenderer(fonts or available_fonts())
         self.class_of = {c: i for i, c in enumerate(ctc_classes(chars))}
 
-    def line(self, stream: int, seed: int, index: int) -> tuple[np.ndarray, str]:
+    def line(self, stream: int, seed: int, index: int) -> RenderedLine:
         rng = np.random.default_rng([stream, seed, index])
         text = self.sampler(rng)
-        return self.render(text, rng), text
+        image, centres = self.render(text, rng)
+        return RenderedLine(image, text, centres)
 
-    def lines(self, stream: int, seed: int, start: int, count: int) -> list[tuple[np.ndarray, str]]:
+    def lines(self, stream: int, seed: int, start: int, count: int) -> list[RenderedLine]:
         return [self.line(stream, seed, i) for i in range(start, start + count)]
 
     def encode(self, text: str) -> list[int]:
         return [self.class_of[c] for c in text]
 
-    def batch(self, samples: list[tuple[np.ndarray, str]]) -> tuple[np.ndarray, list[list[int]]]:
-        """N x 3 x 32 x W float32 (as the service normalises and pads) and the label indices."""
-        width = max(image.shape[1] for image, _ in samples)
-        tensor = normalise_batch([image for image, _ in samples], width, MEAN, STD)
-        return tensor, [self.encode(text) for _, text in samples]
+    def batch(self, samples: list[RenderedLine]) -> tuple[np.ndarray, list[list[int]], np.ndarray]:
+        """N x 3 x 32 x W float32 (as the service normalises and pads), the label indices, and
+        N x W/4 frame targets: each character's class at the time step under its centre,
+        blank elsewhere, -1 (ignored) on the padding."""
+        width = max(line.image.shape[1] for line in samples)
+        tensor = normalise_batch([line.image for line in samples], width, MEAN, STD)
+        labels = [self.encode(line.text) for line in samples]
+        frames = np.full((len(samples), width // TIME_STEP_PX), -1, dtype=np.int64)
+        for row, line, label in zip(frames, samples, labels):
+            row[:line.image.shape[1] // TIME_STEP_PX] = 0
+            steps = np.clip((line.centres // TIME_STEP_PX).astype(int), 0, len(row) - 1)
+            row[steps] = label
+        return tensor, labels, frames
 
 
 
@@ -297,7 +353,7 @@ def write_heldout_samples(out: Path, count: int) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     labels = {}
-    for i, (image, text) in enumerate(SyntheticLines(load_charset()).lines(HELDOUT_STREAM, 0, 0, count)):
+    for i, (image, text, _) in enumerate(SyntheticLines(load_charset()).lines(HELDOUT_STREAM, 0, 0, count)):
         name = f"heldout_{i:03d}.png"
         cv2.imwrite(str(out / name), image)
         labels[name] = text

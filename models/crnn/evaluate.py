@@ -23,7 +23,7 @@ import numpy as np
 
 from loadtest.eval_set import eval_cases, score
 from models.crnn.charset import load_charset
-from models.crnn.data import HELDOUT_STREAM, SyntheticLines
+from models.crnn.data import HELDOUT_STREAM, RenderedLine, SyntheticLines
 from models.crnn.metrics import line_accuracy
 from models.crnn.train import DEFAULT_RUN_DIR
 from models.loading import load_classifier, load_detector, load_recognizer
@@ -55,9 +55,9 @@ class Candidate:
         return (self.path or load_registry().models[self.model].path).stat().st_size / 1e6
 
 
-def heldout_accuracy(candidate: Candidate, lines: list[tuple[np.ndarray, str]]) -> str:
-    predicted = [text for text, _ in candidate.recognizers[8].recognize([image for image, _ in lines])]
-    return line_accuracy(predicted, [text for _, text in lines]).summary()
+def heldout_accuracy(candidate: Candidate, lines: list[RenderedLine]) -> str:
+    predicted = [text for text, _ in candidate.recognizers[8].recognize([line.image for line in lines])]
+    return line_accuracy(predicted, [line.text for line in lines]).summary()
 
 
 def eval_set_accuracy(candidate: Candidate) -> str:
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     for candidate in candidates:
         candidate.load()
     heldout = SyntheticLines(load_charset()).lines(HELDOUT_STREAM, 0, 0, args.heldout)
-    rates = speeds(candidates, [image for image, _ in heldout[:args.speed_lines]], args.repeats)
+    rates = speeds(candidates, [line.image for line in heldout[:args.speed_lines]], args.repeats)
     baseline = {b: rates[(BASELINE_MODEL, b)] for b in SPEED_BATCHES}
 
     rows = []
