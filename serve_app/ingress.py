@@ -8,7 +8,8 @@ import time
 
 import numpy as np
 from ray import serve
-from ray.serve.exceptions import BackPressureError
+from ray.exceptions import NodeDiedError, ObjectLostError, RayActorError, WorkerCrashedError
+from ray.serve.exceptions import BackPressureError, DeploymentUnavailableError
 from ray.serve.handle import DeploymentHandle
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
@@ -29,6 +30,9 @@ from serve_app.web import static_files
 
 logger = logging.getLogger("ray.serve")
 HEALTH_TIMEOUT_S = 2.0
+# A stage's replica, worker or node died while it held the request. Serve replaces it, so the
+# same request succeeds when retried: the client gets a 503 with Retry-After, not a 500.
+STAGE_LOST = (RayActorError, WorkerCrashedError, NodeDiedError, ObjectLostError, DeploymentUnavailableError)
 
 
 @serve.deployment
@@ -67,6 +71,11 @@ class Ingress:
             return error_response(from_input_error(error))
         except BackPressureError:
             return error_response(self._overloaded())
+        except STAGE_LOST as error:
+            logger.warning("a stage was lost on %s %s: %r", request.method, request.url.path, error)
+            return error_response(ApiError(503, "stage_unavailable",
+                                           "a processing stage was lost and is being replaced; retry",
+                                           self._retry_after()))
         except Exception:  # a bug or a dead stage, never the client's input
             logger.exception("internal error on %s %s", request.method, request.url.path)
             return error_response(ApiError(500, "internal_error", "the service failed on this request"))
@@ -98,14 +107,18 @@ class Ingress:
             try:
                 body = await asyncio.wait_for(self._answer(parsed, started), self.limits.request_timeout_s)
             except asyncio.TimeoutError:
-                raise ApiError(504, "timeout", f"OCR took longer than {self.limits.request_timeout_s} s") from None
+                raise ApiError(504, "timeout", f"OCR took longer than {self.limits.request_timeout_s} s",
+                               self._retry_after()) from None
             return JSONResponse(body)
         finally:
             self.in_flight -= 1
 
+    def _retry_after(self) -> dict[str, str]:
+        return {"Retry-After": str(self.limits.retry_after_s)}
+
     def _overloaded(self) -> ApiError:
         return ApiError(503, "overloaded", "the service is at capacity; retry after the given seconds",
-                        {"Retry-After": str(self.limits.retry_after_s)})
+                        self._retry_after())
 
     async def _answer(self, parsed: OcrRequest, started: float) -> dict:
         """An image goes through the stages once; a PDF once per page, all pages at once, so its

@@ -24,8 +24,10 @@ ERROR_CODES: dict[int, tuple[tuple[str, ...], str]] = {
           "The body is neither multipart/form-data nor JSON, or the file is a recognised but unsupported type."),
     422: (("invalid_option", "encrypted_pdf"), "A bad or unknown field, or a password-protected PDF."),
     500: (("internal_error",), "A fault of the service, never of the input."),
-    503: (("overloaded",), "A stage's queue is full; retry after the Retry-After header's seconds."),
-    504: (("timeout",), "The request ran longer than the configured timeout."),
+    503: (("overloaded", "stage_unavailable"),
+          "At capacity, or a stage's replica or node was lost mid-request; "
+          "retry after the Retry-After header's seconds."),
+    504: (("timeout",), "The request ran longer than the configured timeout; Retry-After says when to try again."),
 }
 
 

@@ -204,6 +204,7 @@ def test_a_killed_replica_is_replaced_and_at_most_one_percent_of_requests_fail(c
                    f"replacement running after {figures['replacement_s']:.1f} s")
     assert figures["total"] >= 200
     assert figures["failed"] <= 0.01 * figures["total"], figures["statuses"]
+    assert 500 not in figures["statuses"], "a request on the killed replica must get a 503, not a 500"
     assert figures["replaced"]
 
 
@@ -230,6 +231,7 @@ def test_losing_a_node_under_load_leaves_the_service_answering(cluster):
                    f"after {figures['reschedule_s']:.1f} s: {figures['nodes']}")
     # Only requests in flight on the lost node may fail: at most one per client.
     assert figures["failed"] <= CLIENTS, figures["statuses"]
+    assert 500 not in figures["statuses"], "a request on the lost node must get a 503, not a 500"
     assert figures["total"] - figures["failed"] >= 60
     assert figures["rescheduled"]
     assert figures["nodes"]["Detector"] == figures["nodes"]["Recognizer"] == ["worker0", "worker0"]
