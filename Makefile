@@ -64,13 +64,11 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 		echo "make: chromium is missing and cannot be installed here; the web page test will be skipped"
 
-# Train (two stages, see models/crnn/MODEL_CARD.md), export, quantise and evaluate the project's
-# CRNN into models/crnn/run/; resumable: rerun after an interruption. Needs Debian's CJK fonts.
+# Train, export, quantise and evaluate the project's CRNN into models/crnn/run/ (see
+# models/crnn/MODEL_CARD.md); resumable: rerun after an interruption. Needs Debian's CJK fonts.
 crnn: setup
 	$(BIN)/python -m pip install --quiet -e ".[train]"
-	OMP_NUM_THREADS=1 nice -n 19 $(BIN)/python -m models.crnn.train --run-dir models/crnn/run/stage1 --stop-at 1200
-	OMP_NUM_THREADS=1 nice -n 19 $(BIN)/python -m models.crnn.train --init-from models/crnn/run/stage1/checkpoint.pt \
-		--seed 1 --steps 2400 --stop-at 2328
+	OMP_NUM_THREADS=2 nice -n 5 $(BIN)/python -m models.crnn.train --threads 2
 	$(BIN)/python -m models.crnn.export
 	$(BIN)/python -m models.crnn.quantize
 	OMP_NUM_THREADS=1 $(BIN)/python -m models.crnn.evaluate --registry-crnn --heldout 300 --speed-lines 100

@@ -2,7 +2,7 @@
 
     python -m models.crnn.train                 # one run with the defaults below
     python -m models.crnn.train --max-minutes 20   # stop early (checkpointed); rerun to resume
-    make crnn                                   # the committed model's two stages, export, evaluation
+    make crnn                                   # the committed model's run, export, quantisation, evaluation
 
 Everything lands in `--run-dir` (default `models/crnn/run/`, git-ignored): `checkpoint.pt`
 (model, optimiser, schedule, step; written atomically every `--checkpoint-every` steps and on
