@@ -233,20 +233,16 @@ class LineRenderer:
         ascent, descent = font.getmetrics()
         canvas = Image.new("L", (width + sum(margin_x), ascent + descent + sum(margin_y)), 0)
         draw = ImageDraw.Draw(canvas)
-        if spacing:
-            starts = margin_x[0] + np.concatenate([[0.0], np.cumsum(advances[:-1])])
+        if spacing:  # character by character, so the spacing shows
+            starts = np.cumsum([margin_x[0], *advances[:-1]])
+            for c, x in zip(text, starts):
+                draw.text((float(x), margin_y[0]), c, fill=255, font=font)
             centre_x = starts + (np.array(advances) - spacing) / 2
         else:  # prefix lengths include kerning, which per-character advances do not
+            draw.text((margin_x[0], margin_y[0]), text, fill=255, font=font)
             ends = margin_x[0] + np.array([font.getlength(text[:i + 1]) for i in range(len(text))])
             centre_x = (np.concatenate([[float(margin_x[0])], ends[:-1]]) + ends) / 2
         centres = np.stack([centre_x, np.full(len(text), margin_y[0] + (ascent + descent) / 2)], axis=1)
-        if spacing:
-            x = margin_x[0]
-            for c, advance in zip(text, advances):
-                draw.text((x, margin_y[0]), c, fill=255, font=font)
-                x += advance
-        else:
-            draw.text((margin_x[0], margin_y[0]), text, fill=255, font=font)
         if rng.random() < 0.15:  # table rules just above or below the text
             y = 0 if rng.random() < 0.5 else canvas.height - 1
             draw.line([(0, y), (canvas.width, y)], fill=255, width=int(rng.integers(1, 3)))
