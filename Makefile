@@ -5,15 +5,31 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODELS_STAMP := models/.cache/.fetched
 
-.PHONY: serve test setup models browser clean bench loadtest fonts crnn
+.PHONY: serve test setup models system-packages doctor clean bench loadtest crnn
 
 serve: setup
 	RAY_DEDUP_LOGS=0 $(BIN)/serve run cluster/serve_local.yaml
 
-test: setup browser
+test: setup doctor
 	$(BIN)/python -m pytest
 
-setup: $(STAMP) $(MODELS_STAMP)
+setup: system-packages $(STAMP) $(MODELS_STAMP)
+
+# The Debian packages in system-packages.txt (the one list), installed where missing. Without root
+# or apt-get this only warns; `make doctor` then names what is missing, and `make test` stops there.
+SYSTEM_PACKAGES := $(shell sed -e 's/\#.*//' system-packages.txt | awk 'NF {print $$1}')
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make: installing system packages:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "make: missing system packages (not root, or no apt-get):" $$missing; fi
+
+doctor:
+	$(PYTHON) -m tests.doctor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +48,8 @@ models: $(MODELS_STAMP)
 # Benchmarks (not part of the test suite). The peer runs in its own venv: RapidOCR pulls in the
 # GUI build of OpenCV, which must never enter the project's environment.
 PEER_VENV := .venv-bench
-CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-bench: setup fonts $(PEER_VENV)/.installed
+bench: setup $(PEER_VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	$(BIN)/python -m loadtest.bench $(BENCH_ARGS)
 
@@ -44,26 +59,17 @@ USERS ?= 8
 DURATION ?= 60s
 LOAD_OUT ?= loadtest-results
 
-loadtest: setup fonts
+loadtest: setup
 	mkdir -p $(LOAD_OUT)
 	OCR_LOAD_SUMMARY=$(LOAD_OUT)/locust_totals.json $(BIN)/locust -f loadtest/locustfile.py --headless \
 		--host $(HOST) -u $(USERS) -r $(USERS) -t $(DURATION) --csv $(LOAD_OUT)/locust --csv-full-history \
 		--only-summary --exit-code-on-error 0
 	$(BIN)/python -m loadtest.summary $(LOAD_OUT)/locust
 
-fonts:
-	@test -f $(CJK_FONT) || (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk)
-
 $(PEER_VENV)/.installed:
 	$(PYTHON) -m venv $(PEER_VENV)
 	$(PEER_VENV)/bin/python -m pip install --quiet rapidocr-onnxruntime==1.4.4
 	touch $@
-# The web page test drives Debian's chromium (Playwright never downloads a browser here).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
-		echo "make: chromium is missing and cannot be installed here; the web page test will be skipped"
-
 # Train, export, quantise and evaluate the project's CRNN into models/crnn/run/ (see
 # models/crnn/MODEL_CARD.md); resumable: rerun after an interruption. Needs Debian's CJK fonts.
 crnn: setup

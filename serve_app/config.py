@@ -1,9 +1,10 @@
 """The one typed configuration of the service.
 
-Sources, later ones winning: the defaults below, environment variables named
+Sources, later ones winning: the defaults below, the `args` of the Serve config YAML (or
+`serve run serve_app:build_app key=value`), and environment variables named
 `OCR__<SECTION>__<FIELD>` (values parsed as JSON when they parse, e.g.
-`OCR__RECOGNIZER__NUM_REPLICAS=2`), and the `args` of the Serve config YAML or
-`serve run serve_app:build_app key=value`. Batch settings are each model stage's
+`OCR__RECOGNIZER__NUM_REPLICAS=2`). The environment wins so that one variable changes a
+deployment without editing its YAML: `OCR__MODEL_SET=... make serve` does what it says. Batch settings are each model stage's
 `user_config`, so they can be changed in a running service without a redeploy."""
 from __future__ import annotations
 
@@ -126,8 +127,8 @@ class AppConfig(_Strict):
     @classmethod
     def from_sources(cls, args: Mapping[str, Any] | None = None,
                      environ: Mapping[str, str] | None = None) -> "AppConfig":
-        merged = _deep_merge(section_defaults(cls), env_overrides(os.environ if environ is None else environ))
-        return cls.model_validate(_deep_merge(merged, dict(args or {})))
+        merged = _deep_merge(section_defaults(cls), dict(args or {}))
+        return cls.model_validate(_deep_merge(merged, env_overrides(os.environ if environ is None else environ)))
 
 
 def section_defaults(cls: type[BaseModel]) -> dict[str, Any]:

@@ -33,6 +33,11 @@ def from_input_error(exc: OcrInputError) -> ApiError:
     return ApiError(status, cause.code, message)
 
 
-def error_response(error: ApiError) -> JSONResponse:
-    body = {"success": False, "error": {"code": error.code, "message": error.message}}
+def error_response(error: ApiError, dialect: str = "default") -> JSONResponse:
+    """The error in the route's dialect: ours, or `{code, msg, data: null}` for /compat/ocr, whose
+    non-zero `code` is the HTTP status and whose `msg` starts with our error code."""
+    if dialect == "compat":
+        body = {"code": error.status, "msg": f"{error.code}: {error.message}", "data": None}
+    else:
+        body = {"success": False, "error": {"code": error.code, "message": error.message}}
     return JSONResponse(body, status_code=error.status, headers=error.headers)

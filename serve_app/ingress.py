@@ -30,6 +30,7 @@ from serve_app.web import static_files
 
 logger = logging.getLogger("ray.serve")
 HEALTH_TIMEOUT_S = 2.0
+COMPAT_PATH = "/compat/ocr"
 # A stage's replica, worker or node died while it held the request. Serve replaces it, so the
 # same request succeeds when retried: the client gets a 503 with Retry-After, not a 500.
 STAGE_LOST = (RayActorError, WorkerCrashedError, NodeDiedError, ObjectLostError, DeploymentUnavailableError)
@@ -49,9 +50,11 @@ class Ingress:
         self.limits = config.limits
         self.in_flight = 0  # OCR requests admitted and not yet answered (admission control)
         self.pdf, self.max_pixels = config.pipeline.pdf, config.pipeline.decode.max_pixels
-        self.languages = load_registry().model_set(config.model_set).recognition.languages
+        models = load_registry().model_set(config.model_set)
+        self.model_set, self.languages = models.name, models.recognition.languages
         self.spec = openapi_spec(self.languages, config)
-        self.routes = {("POST", "/ocr"): self.post_ocr, ("GET", "/healthz"): self.healthz,
+        self.routes = {("POST", "/ocr"): self.post_ocr, ("POST", COMPAT_PATH): self.post_compat_ocr,
+                       ("GET", "/healthz"): self.healthz,
                        ("GET", "/openapi.json"): self.openapi,
                        **{("GET", path): file.respond for path, file in static_files().items()}}
 
@@ -59,6 +62,7 @@ class Ingress:
         # Serve keeps an app's route prefix in the path (and in root_path): route on what follows it.
         path = request.scope["path"][len(request.scope.get("root_path", "")):] or "/"
         handler = self.routes.get((request.method, path))
+        dialect = "compat" if path == COMPAT_PATH else "default"
         try:
             if handler is None:
                 if any(known == path for _, known in self.routes):
@@ -66,19 +70,19 @@ class Ingress:
                 raise ApiError(404, "not_found", f"no endpoint at {path}; see /openapi.json for the API")
             return await handler(request)
         except ApiError as error:
-            return error_response(error)
+            return error_response(error, dialect)
         except OcrInputError as error:
-            return error_response(from_input_error(error))
+            return error_response(from_input_error(error), dialect)
         except BackPressureError:
-            return error_response(self._overloaded())
+            return error_response(self._overloaded(), dialect)
         except STAGE_LOST as error:
             logger.warning("a stage was lost on %s %s: %r", request.method, request.url.path, error)
             return error_response(ApiError(503, "stage_unavailable",
                                            "a processing stage was lost and is being replaced; retry",
-                                           self._retry_after()))
+                                           self._retry_after()), dialect)
         except Exception:  # a bug or a dead stage, never the client's input
             logger.exception("internal error on %s %s", request.method, request.url.path)
-            return error_response(ApiError(500, "internal_error", "the service failed on this request"))
+            return error_response(ApiError(500, "internal_error", "the service failed on this request"), dialect)
 
     async def ocr(self, image: bytes | np.ndarray, options: OcrOptions = OcrOptions()) -> PageResult:
         """OCR one image (file bytes, or an H x W x 3 BGR uint8 array) through the stages; input
@@ -96,14 +100,14 @@ class Ingress:
                           enhancements=steps,
                           timings={"preprocess": t1 - t0, "detect": t2 - t1, "recognize": t3 - t2})
 
-    async def post_ocr(self, request: Request) -> Response:
+    async def post_ocr(self, request: Request, default_format: str = "default") -> Response:
         # Shed before reading the body: under overload a fast 503 beats an unbounded queue.
         if self.in_flight >= self.limits.max_in_flight:
             raise self._overloaded()
         self.in_flight += 1
         try:
             started = time.perf_counter()
-            parsed = await self._parse_request(request)
+            parsed = await self._parse_request(request, default_format)
             try:
                 body = await asyncio.wait_for(self._answer(parsed, started), self.limits.request_timeout_s)
             except asyncio.TimeoutError:
@@ -112,6 +116,11 @@ class Ingress:
             return JSONResponse(body)
         finally:
             self.in_flight -= 1
+
+    async def post_compat_ocr(self, request: Request) -> Response:
+        """`/ocr` for clients written for the `{code, msg, data}` dialect: the same inputs, that
+        shape by default, and errors in that shape too."""
+        return await self.post_ocr(request, default_format="compat")
 
     def _retry_after(self) -> dict[str, str]:
         return {"Retry-After": str(self.limits.retry_after_s)}
@@ -131,7 +140,7 @@ class Ingress:
         results = await asyncio.gather(*(self.ocr(page.pixels, parsed.options) for page in pages))
         return pdf_response(list(zip(pages, results)), time.perf_counter() - started, parsed.response)
 
-    async def _parse_request(self, request: Request) -> OcrRequest:
+    async def _parse_request(self, request: Request, default_format: str) -> OcrRequest:
         """Read the body up to the configured limit, then parse it as a multipart form or JSON."""
         content_type = request.headers.get("content-type", "")
         media_type = content_type.partition(";")[0].strip().lower()
@@ -141,7 +150,7 @@ class Ingress:
                            f"base64 'image', not {content_type or 'no content type'!r}")
         body = await self._read_body(request)
         if media_type == "application/json":
-            return parse_ocr_json(body, self.languages)
+            return parse_ocr_json(body, self.languages, default_format)
 
         async def replay() -> dict:
             return {"type": "http.request", "body": body, "more_body": False}
@@ -150,7 +159,7 @@ class Ingress:
             form = await Request(request.scope, replay).form(max_files=1, max_fields=16)
         except (MultiPartException, HTTPException) as exc:
             raise ApiError(400, "malformed_form", f"the multipart body cannot be parsed: {getattr(exc, 'detail', exc)}") from None
-        return await parse_ocr_form(form, self.languages)
+        return await parse_ocr_form(form, self.languages, default_format)
 
     async def _read_body(self, request: Request) -> bytes:
         limit = self.limits.max_body_bytes
@@ -179,7 +188,8 @@ class Ingress:
         names = ("preprocess", "detector", "recognizer")
         states = await asyncio.gather(*(ping(getattr(self, n)) for n in names))
         healthy = all(s == "ok" for s in states)
-        return JSONResponse({"status": "ok" if healthy else "unavailable", "stages": dict(zip(names, states))},
+        return JSONResponse({"status": "ok" if healthy else "unavailable", "model_set": self.model_set,
+                             "stages": dict(zip(names, states))},
                             status_code=200 if healthy else 503)
 
 

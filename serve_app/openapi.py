@@ -103,12 +103,16 @@ def _components(languages: tuple[str, ...]) -> dict[str, Any]:
                                         "data": {"type": "array", "items": {
                                             "type": "object", "required": ["text"], "additionalProperties": False,
                                             "properties": {"text": {"type": "string"}, "confidence": number}}}}},
+        "CompatError": {"type": "object", "additionalProperties": False, "required": ["code", "msg", "data"],
+                        "properties": {"code": {"type": "integer", "minimum": 400}, "msg": {"type": "string"},
+                                       "data": {"type": "null"}}},
         "Error": {"type": "object", "additionalProperties": False, "required": ["success", "error"],
                   "properties": {"success": {"const": False},
                                  "error": {"type": "object", "required": ["code", "message"], "additionalProperties": False,
                                            "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
-        "Health": {"type": "object", "additionalProperties": False, "required": ["status", "stages"],
+        "Health": {"type": "object", "additionalProperties": False, "required": ["status", "model_set", "stages"],
                    "properties": {"status": {"enum": ["ok", "unavailable"]},
+                                  "model_set": {"type": "string", "description": "The model set this app serves."},
                                   "stages": {"type": "object", "additionalProperties": {"type": "string"}}}},
     }
 
@@ -120,6 +124,10 @@ def error_responses(*statuses: int) -> dict[str, Any]:
         out[str(status)] = {"description": when, "content": {"application/json": {"schema": {
             "allOf": [_ref("Error"), {"properties": {"error": {"properties": {"code": {"enum": list(codes)}}}}}]}}}}
     return out
+
+
+def compat_error_responses(*statuses: int) -> dict[str, Any]:
+    return {str(status): _json(ERROR_CODES[status][1], _ref("CompatError")) for status in statuses}
 
 
 def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -147,6 +155,12 @@ def openapi_spec(languages: tuple[str, ...], config: AppConfig) -> dict[str, Any
                 "summary": "Recognise the text of one image or PDF",
                 "requestBody": _request_body(languages),
                 "responses": {"200": ocr_ok, **error_responses(400, 405, 413, 415, 422, 500, 503, 504)}}},
+            "/compat/ocr": {"post": {
+                "summary": "/ocr for clients of the {code, msg, data} dialect",
+                "description": "The same inputs as /ocr; `format` defaults to `compat`. Errors keep the HTTP "
+                               "status and answer `{code: <the status>, msg: '<error code>: <message>', data: null}`.",
+                "requestBody": _request_body(languages),
+                "responses": {"200": ocr_ok, **compat_error_responses(400, 405, 413, 415, 422, 500, 503, 504)}}},
             "/healthz": {"get": {
                 "summary": "Whether every stage has a live replica with its models loaded",
                 "responses": {"200": _json("Every stage answers.", _ref("Health")),

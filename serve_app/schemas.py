@@ -86,15 +86,15 @@ def _resize_height(form: FormData) -> int | None:
         raise InvalidOptionError(f"resize_height: expected an integer number of pixels, got {raw!r}") from None
 
 
-async def parse_ocr_form(form: FormData, languages: tuple[str, ...]) -> OcrRequest:
+async def parse_ocr_form(form: FormData, languages: tuple[str, ...], default_format: str = "default") -> OcrRequest:
     _check_field_names(form)
     images = form.getlist("image")
     if len(images) != 1 or not isinstance(images[0], UploadFile):
         raise InvalidOptionError("image: exactly one file field named 'image' is required")
-    return parse_fields(form, await images[0].read(), languages)
+    return parse_fields(form, await images[0].read(), languages, default_format)
 
 
-def parse_ocr_json(body: bytes, languages: tuple[str, ...]) -> OcrRequest:
+def parse_ocr_json(body: bytes, languages: tuple[str, ...], default_format: str = "default") -> OcrRequest:
     """`{"image": base64 (or a data: URL), ...the form's fields with JSON values}`."""
     try:
         document = json.loads(body)
@@ -106,7 +106,7 @@ def parse_ocr_json(body: bytes, languages: tuple[str, ...]) -> OcrRequest:
                        if name != "image" and value is not None
                        for item in (value if isinstance(value, list) else [value])])
     _check_field_names(fields)
-    return parse_fields(fields, _base64_image(document.get("image")), languages)
+    return parse_fields(fields, _base64_image(document.get("image")), languages, default_format)
 
 
 def _check_field_names(fields: FormData) -> None:
@@ -135,11 +135,11 @@ def _base64_image(value: Any) -> bytes:
         raise InvalidOptionError("image: not valid base64") from None
 
 
-def parse_fields(form: FormData, image: bytes, languages: tuple[str, ...]) -> OcrRequest:
+def parse_fields(form: FormData, image: bytes, languages: tuple[str, ...], default_format: str = "default") -> OcrRequest:
     lang = _single(form, "lang") or "zh"
     if lang not in languages:
         raise InvalidOptionError(f"lang: {lang!r} is not served by this model set; use one of {list(languages)}")
-    fmt = _single(form, "format") or "default"
+    fmt = _single(form, "format") or default_format
     if fmt not in FORMATS:
         raise InvalidOptionError(f"format: use one of {list(FORMATS)}, not {fmt!r}")
     options = OcrOptions(det=_bool(form, "det", True), cls=_bool(form, "cls", True),

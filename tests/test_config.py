@@ -11,13 +11,13 @@ from serve_app.config import AppConfig, env_overrides
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_environment_overrides_defaults_and_args_override_environment():
+def test_args_override_defaults_and_environment_overrides_args():
     env = {"OCR__RECOGNIZER__NUM_REPLICAS": "3", "OCR__LIMITS__MAX_BODY_BYTES": "4096",
            "OCR__PIPELINE__DETECTION__BOX_THRESH": "0.6", "UNRELATED": "x"}
     assert env_overrides(env)["recognizer"] == {"num_replicas": 3}
-    config = AppConfig.from_sources({"limits": {"max_body_bytes": 8192}}, environ=env)
+    config = AppConfig.from_sources({"limits": {"max_body_bytes": 8192, "max_in_flight": 3}}, environ=env)
     assert config.recognizer.num_replicas == 3
-    assert config.limits.max_body_bytes == 8192
+    assert config.limits.max_body_bytes == 4096 and config.limits.max_in_flight == 3
     assert config.pipeline.detection.box_thresh == 0.6
     assert config.pipeline.recognition.batch_size == 1  # untouched defaults survive the merge
 
@@ -43,6 +43,10 @@ def test_local_serve_config_matches_rays_schema_and_ours():
     app = schema.applications[0]
     assert app.import_path == "serve_app:build_app"
     AppConfig.from_sources(app.args, environ={})
+    # `make serve` runs this file: the documented variables must still select what they name.
+    chosen = AppConfig.from_sources(app.args, environ={"OCR__MODEL_SET": "crnn-bilstm",
+                                                      "OCR__RECOGNIZER__THREADS": "1"})
+    assert chosen.model_set == "crnn-bilstm" and chosen.recognizer.thread_count == 1
     names = {d.name for d in app.deployments}
     assert names <= {"Ingress", "Preprocess", "Detector", "Recognizer"}
 

@@ -14,7 +14,8 @@ def ocr(client, data: bytes, filename="upload.bin", **fields):
 def test_healthz_reports_every_stage(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "stages": {"preprocess": "ok", "detector": "ok", "recognizer": "ok"}}
+    assert response.json() == {"status": "ok", "model_set": "ppocrv4-mobile",
+                               "stages": {"preprocess": "ok", "detector": "ok", "recognizer": "ok"}}
 
 
 def test_flyer_lines_with_boxes_in_original_pixels(client):

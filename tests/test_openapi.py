@@ -53,6 +53,7 @@ def test_success_responses_match_the_spec(client, spec):
     check(spec, "post", "/ocr", client.post("/ocr", files={"image": ("doc.pdf", three_page_pdf())},
                                             data={"page_images": "true"}))
     check(spec, "post", "/ocr", client.post("/ocr", json={"image": base64.b64encode(FLYER).decode()}))
+    check(spec, "post", "/compat/ocr", client.post("/compat/ocr", files=files))
 
 
 @pytest.mark.parametrize("request_args,status,code", [
@@ -70,6 +71,9 @@ def test_error_responses_match_the_spec(client, spec, request_args, status, code
     assert (response.status_code, response.json()["error"]["code"]) == (status, code)
     assert code in ERROR_CODES[status][0]
     check(spec, "post", "/ocr", response)
+    compat = client.post("/compat/ocr", **request_args)
+    assert (compat.status_code, compat.json()["msg"].partition(":")[0]) == (status, code)
+    check(spec, "post", "/compat/ocr", compat)
 
 
 def test_wrong_paths_and_methods_match_the_spec(client, spec):
