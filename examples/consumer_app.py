@@ -16,7 +16,7 @@ from __future__ import annotations
 from ray import serve
 
 from ocr_ops.options import OcrOptions
-from ocr_ops.pipeline import PageResult
+from ocr_ops.types import PageResult
 
 
 @serve.deployment(ray_actor_options={"num_cpus": 0.1})  # it mostly awaits the OCR app

@@ -1,20 +1,12 @@
 """0/180 degree direction classification of line crops."""
 from __future__ import annotations
 
-import math
-
 import cv2
 import numpy as np
 
+from ocr_ops.geometry import resize_to_height
 from ocr_ops.onnx_model import OnnxModel, normalise_batch
 from ocr_ops.params import ClassifierParams
-
-
-def resize_to_height(image: np.ndarray, height: int, max_width: int) -> np.ndarray:
-    """Scale to `height` keeping the aspect ratio, capping the width at `max_width`."""
-    h, w = image.shape[:2]
-    width = max(1, min(max_width, int(math.ceil(height * w / h))))
-    return cv2.resize(image, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
 MAX_TILES = 8  # a long line votes with at most this many windows

@@ -1,8 +1,17 @@
-"""Quadrilateral helpers: point order, perspective crops and reading order."""
+"""Image and quadrilateral geometry: resizing, point order, perspective crops and reading order."""
 from __future__ import annotations
+
+import math
 
 import cv2
 import numpy as np
+
+
+def resize_to_height(image: np.ndarray, height: int, max_width: int) -> np.ndarray:
+    """Scale to `height` keeping the aspect ratio, capping the width at `max_width`."""
+    h, w = image.shape[:2]
+    width = max(1, min(max_width, int(math.ceil(height * w / h))))
+    return cv2.resize(image, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
 def order_clockwise(points: np.ndarray) -> np.ndarray:

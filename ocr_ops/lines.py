@@ -20,36 +20,35 @@ def read_lines(jobs: list[RecognitionJob], classifier: DirectionClassifier | Non
         for quad in job.quads:
             crops.append(crop_quad(job.image, quad))
             owners.append(j)
-    flipped = [False] * len(crops)
     to_classify = [i for i, j in enumerate(owners) if jobs[j].use_cls]
     if classifier is not None and to_classify:
-        oriented, flags = classifier.orient([crops[i] for i in to_classify])
-        for i, crop, flag in zip(to_classify, oriented, flags):
-            crops[i], flipped[i] = crop, flag
+        oriented, _ = classifier.orient([crops[i] for i in to_classify])
+        for i, crop in zip(to_classify, oriented):
+            crops[i] = crop
     decoded = recognizer.recognize(crops)
 
     results: list[list[TextLine]] = [[] for _ in jobs]
     first = 0
     for j, job in enumerate(jobs):
         sx, sy = job.scale_to_original
-        for k in reading_order(job.quads):
+        for k, quad in enumerate(job.quads):
             text, confidence = decoded[first + k]
             text = text.strip()
             if not job.keep_low_confidence and (not text or confidence < params.min_confidence):
                 continue
-            polygon = (job.quads[k].astype(np.float64) * (sx, sy)).round(1).tolist()
-            results[j].append(TextLine(text=text, confidence=round(confidence, 4),
-                                       polygon=polygon, rotated_180=flipped[first + k]))
+            polygon = (quad.astype(np.float64) * (sx, sy)).round(1).tolist()
+            results[j].append(TextLine(text=text, confidence=round(confidence, 4), polygon=polygon))
         first += len(job.quads)
     return results
 
 
 def recognition_job(page: PreparedPage, quads: np.ndarray | None, use_cls: bool) -> RecognitionJob:
-    """The recognition work for one page; `quads=None` means the whole image is one line
-    (det=false), which is returned even when its confidence is low."""
+    """The recognition work for one page, its quads put in reading order; `quads=None` means
+    the whole image is one line (det=false), which is returned even when its confidence is low."""
     single_line = quads is None
     if single_line:
         height, width = page.image.shape[:2]
         quads = full_image_quad(width, height)
+    quads = quads[reading_order(quads)]
     return RecognitionJob(image=page.image, quads=quads, use_cls=use_cls,
                           scale_to_original=page.scale_to_original, keep_low_confidence=single_line)

@@ -2,21 +2,20 @@
 resize and enhancement."""
 from __future__ import annotations
 
-from ocr_ops.classification import resize_to_height
 import numpy as np
 
 from ocr_ops.decode import load_image
 from ocr_ops.detection import prepare_detection_input
 from ocr_ops.enhance import apply_steps
 from ocr_ops.errors import InvalidOptionError
+from ocr_ops.geometry import resize_to_height
 from ocr_ops.options import OcrOptions
 from ocr_ops.params import PipelineParams
 from ocr_ops.types import PreparedPage
 
 
-def prepare_page(image: bytes | np.ndarray, options: OcrOptions,
-                 params: PipelineParams) -> tuple[PreparedPage, tuple[str, ...]]:
-    """Decode and enhance one image; also return the enhancement steps actually applied."""
+def prepare_page(image: bytes | np.ndarray, options: OcrOptions, params: PipelineParams) -> PreparedPage:
+    """Decode, resize and enhance one image, and prepare the detector's input."""
     decoded = load_image(image, params.decode.max_pixels)
     pixels = decoded.pixels
     if options.resize_height is not None:
@@ -29,6 +28,5 @@ def prepare_page(image: bytes | np.ndarray, options: OcrOptions,
     steps = options.enhance_steps
     pixels = apply_steps(pixels, steps)
     detection_input = prepare_detection_input(pixels, params.detection) if options.det else None
-    page = PreparedPage(image=pixels, original_width=decoded.width, original_height=decoded.height,
-                        detection_input=detection_input)
-    return page, steps
+    return PreparedPage(image=pixels, original_width=decoded.width, original_height=decoded.height,
+                        detection_input=detection_input, enhancements=steps)

@@ -1,10 +1,13 @@
-"""The whole OCR pipeline in one process: the same ops and onnxruntime sessions the service
-uses, without Ray or HTTP. Tests use it per op; the benchmark uses it as the service's limit."""
+"""How an upload is read, page by page: the one sequence of ops the service and the in-process
+pipeline share. The model calls are parameters, so the same code awaits a Serve deployment in
+the service and an onnxruntime session in-process (tests, benchmarks, the CRNN evaluation)."""
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
+import asyncio
+from dataclasses import dataclass
+from typing import Awaitable, Callable
 
+import cv2
 import numpy as np
 
 from ocr_ops.classification import DirectionClassifier
@@ -13,34 +16,82 @@ from ocr_ops.lines import read_lines, recognition_job
 from ocr_ops.options import OcrOptions
 from ocr_ops.page import prepare_page
 from ocr_ops.params import PipelineParams
+from ocr_ops.pdf import is_pdf, render_pdf
 from ocr_ops.recognition import TextRecognizer
-from ocr_ops.types import TextLine
+from ocr_ops.timing import StageTimer
+from ocr_ops.types import DetectionInput, DocumentResult, PageResult, RecognitionJob, TextLine
+
+Detect = Callable[[DetectionInput], Awaitable[np.ndarray]]
+Recognize = Callable[[RecognitionJob], Awaitable[list[TextLine]]]
+PREVIEW_JPEG_QUALITY = 80
 
 
-@dataclass
-class PageResult:
-    lines: list[TextLine]
-    width: int
-    height: int
-    enhancements: tuple[str, ...] = ()
-    timings: dict[str, float] = field(default_factory=dict)
+@dataclass(frozen=True)
+class SourcePage:
+    """One page to read: an image file's bytes or pixels, or a rendered PDF page."""
+
+    image: bytes | np.ndarray
+    number: int | None = None  # PDF pages only
+    dpi: float | None = None
+
+
+def source_pages(data: bytes | np.ndarray, params: PipelineParams) -> tuple[list[SourcePage], bool]:
+    """An image is one page; a PDF is rendered page by page (raises its input errors)."""
+    if isinstance(data, bytes) and is_pdf(data):
+        rendered = render_pdf(data, params.pdf, params.decode.max_pixels)
+        return [SourcePage(page.pixels, page.number, page.dpi) for page in rendered], True
+    return [SourcePage(data)], False
+
+
+async def read_page(source: SourcePage, options: OcrOptions, params: PipelineParams,
+                    detect: Detect | None, recognize: Recognize, preview: bool = False) -> PageResult:
+    """Prepare, detect (unless det=false: then the page is one line, and `detect` may be None)
+    and recognise one page."""
+    timer = StageTimer()
+    with timer.stage("preprocess"):
+        page = await asyncio.to_thread(prepare_page, source.image, options, params)
+    with timer.stage("detect"):
+        quads = await detect(page.detection_input) if options.det else None
+    with timer.stage("recognize"):
+        lines = await recognize(recognition_job(page, quads, options.cls))
+    jpeg = encode_jpeg(source.image) if preview and isinstance(source.image, np.ndarray) else None
+    return PageResult.of(page, lines, timer.seconds, number=source.number, dpi=source.dpi, preview_jpeg=jpeg)
+
+
+async def read_document(data: bytes | np.ndarray, options: OcrOptions, params: PipelineParams,
+                        detect: Detect, recognize: Recognize, page_images: bool = False) -> DocumentResult:
+    """Every page at once, so a PDF's pages share the model stages' batches."""
+    sources, pdf = await asyncio.to_thread(source_pages, data, params)
+    pages = await asyncio.gather(*(read_page(source, options, params, detect, recognize, page_images and pdf)
+                                   for source in sources))
+    return DocumentResult(pages=list(pages), is_pdf=pdf)
+
+
+def encode_jpeg(pixels: np.ndarray, quality: int = PREVIEW_JPEG_QUALITY) -> bytes:
+    ok, encoded = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:
+        raise RuntimeError("OpenCV could not encode a rendered page as JPEG")
+    return encoded.tobytes()
 
 
 class OcrPipeline:
+    """The whole pipeline in one process: the same ops and onnxruntime sessions the service
+    uses, without Ray or HTTP. Tests use it per op; the benchmark uses it as the service's limit."""
+
     def __init__(self, detector: TextDetector, classifier: DirectionClassifier,
                  recognizer: TextRecognizer, params: PipelineParams):
         self.detector, self.classifier, self.recognizer, self.params = detector, classifier, recognizer, params
 
+    async def _detect(self, detection_input: DetectionInput) -> np.ndarray:
+        return self.detector.detect([detection_input])[0]
+
+    async def _recognize(self, job: RecognitionJob) -> list[TextLine]:
+        return read_lines([job], self.classifier, self.recognizer, self.params.recognition)[0]
+
     def run(self, data: bytes | np.ndarray, options: OcrOptions = OcrOptions()) -> PageResult:
-        start = time.perf_counter()
-        page, steps = prepare_page(data, options, self.params)
-        prepared = time.perf_counter()
-        quads = self.detector.detect([page.detection_input])[0] if options.det else None
-        detected = time.perf_counter()
-        job = recognition_job(page, quads, options.cls)
-        lines = read_lines([job], self.classifier, self.recognizer, self.params.recognition)[0]
-        done = time.perf_counter()
-        return PageResult(lines=lines, width=page.original_width, height=page.original_height,
-                          enhancements=steps,
-                          timings={"preprocess": prepared - start, "detect": detected - prepared,
-                                   "recognize": done - detected})
+        """One image (file bytes or a BGR/grayscale array)."""
+        return asyncio.run(read_page(SourcePage(data), options, self.params, self._detect, self._recognize))
+
+    def read(self, data: bytes | np.ndarray, options: OcrOptions = OcrOptions()) -> DocumentResult:
+        """An image or a PDF, as the service reads it."""
+        return asyncio.run(read_document(data, options, self.params, self._detect, self._recognize))

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from ocr_ops.classification import resize_to_height
+from ocr_ops.geometry import resize_to_height
 from ocr_ops.onnx_model import OnnxModel, normalise_batch
 from ocr_ops.params import RecognitionParams
 

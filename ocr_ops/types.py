@@ -1,7 +1,7 @@
 """Typed values passed between stages (and across Ray, so they stay plain and picklable)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -27,13 +27,15 @@ class DetectionInput:
 
 @dataclass
 class PreparedPage:
-    """What preprocessing hands on: the (enhanced) work image, the detector input, and how
-    work-image coordinates map back to the uploaded image's pixels."""
+    """What preprocessing hands on: the (enhanced) work image, the detector input, how
+    work-image coordinates map back to the uploaded image's pixels, and the enhancement steps
+    that made the work image."""
 
     image: np.ndarray  # work image, H x W x 3 uint8 BGR
     original_width: int
     original_height: int
     detection_input: DetectionInput | None = None
+    enhancements: tuple[str, ...] = ()
 
     @property
     def scale_to_original(self) -> tuple[float, float]:
@@ -43,7 +45,8 @@ class PreparedPage:
 
 @dataclass
 class RecognitionJob:
-    """One page's worth of line recognition: the work image and the quads to read in it."""
+    """One page's worth of line recognition: the work image and the quads to read in it, in
+    reading order (so a job can be split into parts and their lines joined again)."""
 
     image: np.ndarray
     quads: np.ndarray  # K x 4 x 2 float32, work-image coordinates, clockwise from top-left
@@ -51,16 +54,49 @@ class RecognitionJob:
     scale_to_original: tuple[float, float] = (1.0, 1.0)
     keep_low_confidence: bool = False  # single-line mode returns its line whatever the score
 
+    def split(self, max_lines: int) -> list["RecognitionJob"]:
+        """Parts of at most `max_lines` quads each, in order (at least one part)."""
+        starts = range(0, max(1, len(self.quads)), max_lines)
+        return [replace(self, quads=self.quads[start:start + max_lines]) for start in starts]
+
 
 @dataclass
 class TextLine:
     text: str
     confidence: float
     polygon: list[list[float]] = field(default_factory=list)  # 4 x [x, y], original pixels
-    rotated_180: bool = False
 
     @property
     def bbox(self) -> list[float]:
         xs = [p[0] for p in self.polygon]
         ys = [p[1] for p in self.polygon]
         return [min(xs), min(ys), max(xs), max(ys)]
+
+
+@dataclass
+class PageResult:
+    """One page read: its lines in reading order, its size in the uploaded image's (or rendered
+    PDF page's) pixels, and where the time went. What the handle API returns."""
+
+    lines: list[TextLine]
+    width: int
+    height: int
+    enhancements: tuple[str, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+    number: int | None = None  # PDF pages: 1-based page number
+    dpi: float | None = None  # PDF pages: the resolution the page was rendered at
+    preview_jpeg: bytes | None = None  # PDF pages, on request: the rendered page, for drawing boxes
+
+    @classmethod
+    def of(cls, page: PreparedPage, lines: list[TextLine], timings: dict[str, float], **extra) -> "PageResult":
+        """The one place a page's result is assembled from its prepared page."""
+        return cls(lines=lines, width=page.original_width, height=page.original_height,
+                   enhancements=page.enhancements, timings=dict(timings), **extra)
+
+
+@dataclass
+class DocumentResult:
+    """An upload read: one page for an image, every page for a PDF."""
+
+    pages: list[PageResult]
+    is_pdf: bool

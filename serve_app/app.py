@@ -10,18 +10,18 @@ from typing import Any
 from ray.serve import Application
 
 from serve_app.config import AppConfig
-from serve_app.detector import Detector
-from serve_app.ingress import Ingress
-from serve_app.preprocess import Preprocess
-from serve_app.recognizer import Recognizer
+from serve_app.stages.detector import Detector
+from serve_app.stages.ingress import Ingress
+from serve_app.stages.preprocess import Preprocess
+from serve_app.stages.recognizer import Recognizer
 
 
 def build_app(args: dict[str, Any] | None = None) -> Application:
     config = AppConfig.from_sources(args)
-    preprocess = Preprocess.options(**config.preprocess.deployment_options()).bind(
-        config.pipeline, config.preprocess.thread_count)
     detector = Detector.options(**config.detector.deployment_options()).bind(
         config.model_set, config.pipeline.detection, config.detector.thread_count)
     recognizer = Recognizer.options(**config.recognizer.deployment_options()).bind(
         config.model_set, config.pipeline, config.recognizer.thread_count)
+    preprocess = Preprocess.options(**config.preprocess.deployment_options()).bind(
+        detector, recognizer, config.pipeline, config.preprocess.thread_count)
     return Ingress.options(**config.ingress.deployment_options()).bind(preprocess, detector, recognizer, config)

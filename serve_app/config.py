@@ -4,8 +4,9 @@ Sources, later ones winning: the defaults below, the `args` of the Serve config 
 `serve run serve_app:build_app key=value`), and environment variables named
 `OCR__<SECTION>__<FIELD>` (values parsed as JSON when they parse, e.g.
 `OCR__RECOGNIZER__NUM_REPLICAS=2`). The environment wins so that one variable changes a
-deployment without editing its YAML: `OCR__MODEL_SET=... make serve` does what it says. Batch settings are each model stage's
-`user_config`, so they can be changed in a running service without a redeploy."""
+deployment without editing its YAML: `OCR__MODEL_SET=... make serve` does what it says.
+A model stage's batch settings live only in its `batch` section; they reach the replica as its
+`user_config`, so `serve deploy` changes them without restarting replicas."""
 from __future__ import annotations
 
 import json
@@ -84,7 +85,17 @@ class StageConfig(_Strict):
 
 
 class ModelStageConfig(StageConfig):
+    """A model stage: its `batch` settings are the one home of its `@serve.batch` settings,
+    passed as `user_config` (the decorators and the Serve YAML's `deployments` carry none)."""
+
     batch: BatchConfig = Field(default_factory=BatchConfig)
+
+    def deployment_options(self) -> dict[str, Any]:
+        return {**super().deployment_options(), "user_config": self.batch.model_dump()}
+
+
+class DetectorConfig(ModelStageConfig):
+    """Detector batches count pages, one request each."""
 
     @model_validator(mode="after")
     def _room_for_a_full_batch(self):
@@ -94,8 +105,10 @@ class ModelStageConfig(StageConfig):
                              f"batch.max_batch_size ({self.batch.max_batch_size})")
         return self
 
-    def deployment_options(self) -> dict[str, Any]:
-        return {**super().deployment_options(), "user_config": self.batch.model_dump()}
+
+class RecognizerConfig(ModelStageConfig):
+    """Recognizer batches count text lines (a request carries one page's lines, or a part of
+    them), so `max_batch_size` bounds the work of one call, not the number of requests."""
 
 
 class LimitsConfig(_Strict):
@@ -117,12 +130,12 @@ class AppConfig(_Strict):
         num_cpus=0.1, max_ongoing_requests=64, max_queued_requests=64))
     preprocess: StageConfig = Field(default_factory=lambda: StageConfig(
         num_cpus=0.3, max_ongoing_requests=16, max_queued_requests=64))
-    detector: ModelStageConfig = Field(default_factory=lambda: ModelStageConfig(
+    detector: DetectorConfig = Field(default_factory=lambda: DetectorConfig(
         num_cpus=0.8, max_ongoing_requests=8, max_queued_requests=64,
         batch=BatchConfig(max_batch_size=4, batch_wait_timeout_s=0.005)))
-    recognizer: ModelStageConfig = Field(default_factory=lambda: ModelStageConfig(
+    recognizer: RecognizerConfig = Field(default_factory=lambda: RecognizerConfig(
         num_cpus=0.8, max_ongoing_requests=32, max_queued_requests=128,
-        batch=BatchConfig(max_batch_size=16, batch_wait_timeout_s=0.01)))
+        batch=BatchConfig(max_batch_size=64, batch_wait_timeout_s=0.01)))
 
     @classmethod
     def from_sources(cls, args: Mapping[str, Any] | None = None,

@@ -14,7 +14,7 @@ from ray import serve
 from ocr_client import OCRClient, OCRError
 from ocr_client.cli import main
 from serve_app.config import AppConfig
-from serve_app.ingress import Ingress
+from serve_app.stages.ingress import Ingress
 from tests.support import EVAL_DIR, three_page_pdf
 
 IMAGES = EVAL_DIR / "images"

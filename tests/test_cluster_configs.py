@@ -21,6 +21,8 @@ MODEL_STAGES = ("detector", "recognizer")
 def _ocr_config(raw: dict) -> AppConfig:
     app = ServeDeploySchema.model_validate(raw).applications[0]
     assert app.import_path == "serve_app:build_app"
+    # One home for stage settings (args): a `deployments:` entry would override them unseen.
+    assert not app.deployments, "set stage options under args.<stage>, not in deployments:"
     return AppConfig.from_sources(app.args, environ={})
 
 
@@ -63,7 +65,9 @@ def test_the_rayservice_embeds_the_cluster_config_and_sizes_pods_for_the_replica
         for stage in MODEL_STAGES:
             stage_config = getattr(config, stage)
             assert stage_config.num_cpus * slots <= cpus  # a full set of model replicas fits the pod
-            assert stage_config.max_ongoing_requests >= stage_config.batch.max_batch_size
+    # Detector batches count requests (pages); recognizer batches count lines, so only the
+    # detector's batch is capped by its replica's max_ongoing_requests.
+    assert config.detector.max_ongoing_requests >= config.detector.batch.max_batch_size
 
 
 def test_the_cluster_launcher_config_passes_rays_schema():

@@ -47,14 +47,18 @@ def test_local_serve_config_matches_rays_schema_and_ours():
     chosen = AppConfig.from_sources(app.args, environ={"OCR__MODEL_SET": "crnn-bilstm",
                                                       "OCR__RECOGNIZER__THREADS": "1"})
     assert chosen.model_set == "crnn-bilstm" and chosen.recognizer.thread_count == 1
-    names = {d.name for d in app.deployments}
-    assert names <= {"Ingress", "Preprocess", "Detector", "Recognizer"}
+    # Batch settings have one home, args.<stage>.batch: a YAML user_config would override it unseen.
+    assert not app.deployments
 
 
-def test_a_model_stage_must_have_room_for_a_full_batch():
+def test_the_detector_must_have_room_for_a_full_batch_of_pages():
     with pytest.raises(ValidationError, match="max_ongoing_requests"):
-        AppConfig.from_sources({"recognizer": {"max_ongoing_requests": 4, "batch": {"max_batch_size": 16}}},
+        AppConfig.from_sources({"detector": {"max_ongoing_requests": 4, "batch": {"max_batch_size": 8}}},
                                environ={})
+    # Recognizer batches count lines: one request may carry many, so no such bound applies.
+    lines = AppConfig.from_sources({"recognizer": {"max_ongoing_requests": 4, "batch": {"max_batch_size": 64}}},
+                                   environ={})
+    assert lines.recognizer.deployment_options()["user_config"]["max_batch_size"] == 64
 
 
 def test_a_partial_section_keeps_the_rest_of_that_sections_defaults():

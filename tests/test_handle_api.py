@@ -5,7 +5,7 @@ from ray import serve
 from ocr_ops.decode import decode_image
 from ocr_ops.errors import NotAnImageError
 from ocr_ops.options import OcrOptions
-from ocr_ops.pipeline import PageResult
+from ocr_ops.types import PageResult
 from tests.support import eval_image
 
 

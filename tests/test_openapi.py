@@ -5,8 +5,7 @@ import httpx
 import jsonschema
 import pytest
 
-from serve_app.openapi import ERROR_CODES
-from serve_app.schemas import FORM_FIELDS
+from serve_app.api.contract import FIELD_NAMES, ErrorCode
 from tests.conftest import TEST_MAX_BODY_BYTES
 from tests.support import eval_image, png_claiming_size, three_page_pdf
 
@@ -37,7 +36,7 @@ def test_spec_is_valid_json_schema_and_covers_every_field(spec):
     for schema in spec["components"]["schemas"].values():
         jsonschema.Draft202012Validator.check_schema(schema)
     for media_type, body in spec["paths"]["/ocr"]["post"]["requestBody"]["content"].items():
-        assert tuple(body["schema"]["properties"]) == FORM_FIELDS, media_type
+        assert tuple(body["schema"]["properties"]) == FIELD_NAMES, media_type
 
 
 def test_success_responses_match_the_spec(client, spec):
@@ -69,7 +68,7 @@ def test_success_responses_match_the_spec(client, spec):
 def test_error_responses_match_the_spec(client, spec, request_args, status, code):
     response = client.post("/ocr", **request_args)
     assert (response.status_code, response.json()["error"]["code"]) == (status, code)
-    assert code in ERROR_CODES[status][0]
+    assert ErrorCode(code).status == status
     check(spec, "post", "/ocr", response)
     compat = client.post("/compat/ocr", **request_args)
     assert (compat.status_code, compat.json()["msg"].partition(":")[0]) == (status, code)

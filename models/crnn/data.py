@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from models.crnn.charset import ctc_classes
 from models.crnn.words import WordList
-from ocr_ops.classification import resize_to_height
+from ocr_ops.geometry import resize_to_height
 from ocr_ops.onnx_model import normalise_batch
 
 INPUT_HEIGHT = 32

@@ -1,0 +1,152 @@
+"""The API contract in one table: every route, request field and error code. The ingress
+routes and raises from it, the parser validates by it, `/openapi.json` is generated from it, and
+a test holds the README's tables to it. A new route, field or error code is one edit here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from ocr_ops.enhance import STEPS
+from ocr_ops.options import AUTO, MAX_RESIZE_HEIGHT, MIN_RESIZE_HEIGHT, NONE, OcrOptions
+
+
+class ErrorCode(Enum):
+    """Every error a client can get: its code, HTTP status, whether it carries Retry-After, and
+    when it happens. Input errors from `ocr_ops.errors` map here by their `code`."""
+
+    NOT_AN_IMAGE = ("not_an_image", 400, False, "The bytes are neither an image nor a PDF.")
+    CORRUPT_IMAGE = ("corrupt_image", 400, False, "The image is truncated or broken.")
+    CORRUPT_PDF = ("corrupt_pdf", 400, False, "The PDF cannot be read or rendered.")
+    MALFORMED_FORM = ("malformed_form", 400, False, "The multipart body cannot be parsed.")
+    MALFORMED_JSON = ("malformed_json", 400, False, "The JSON body cannot be parsed.")
+    NOT_FOUND = ("not_found", 404, False, "No endpoint at this path.")
+    METHOD_NOT_ALLOWED = ("method_not_allowed", 405, False, "The path exists, but not with this method.")
+    BODY_TOO_LARGE = ("body_too_large", 413, False,
+                      "The body is over `limits.max_body_bytes` (checked while streaming).")
+    IMAGE_TOO_LARGE = ("image_too_large", 413, False,
+                       "The image header declares more than `pipeline.decode.max_pixels`, "
+                       "or `resize_height` would exceed it.")
+    TOO_MANY_PAGES = ("too_many_pages", 413, False, "The PDF has more than `pipeline.pdf.max_pages` pages.")
+    UNSUPPORTED_MEDIA_TYPE = ("unsupported_media_type", 415, False,
+                              "The body is neither multipart/form-data nor application/json.")
+    UNSUPPORTED_FORMAT = ("unsupported_format", 415, False,
+                          "The file is a recognised but unsupported type (GIF, HEIC, SVG).")
+    INVALID_OPTION = ("invalid_option", 422, False,
+                      "A bad field value or an unknown field; the message names the field.")
+    ENCRYPTED_PDF = ("encrypted_pdf", 422, False, "The PDF is protected by a password.")
+    INTERNAL_ERROR = ("internal_error", 500, False, "A fault of the service, never of the input.")
+    OVERLOADED = ("overloaded", 503, True,
+                  "More than `limits.max_in_flight` requests are in flight on the ingress replica "
+                  "(shed before the body is read), or a stage's queue is full.")
+    STAGE_UNAVAILABLE = ("stage_unavailable", 503, True,
+                         "A stage's replica, worker or node died while it held the request; Serve "
+                         "replaces it and a retry succeeds.")
+    TIMEOUT = ("timeout", 504, True, "The request ran longer than `limits.request_timeout_s`.")
+
+    def __new__(cls, code: str, status: int, retry: bool, description: str):
+        member = object.__new__(cls)
+        member._value_ = code
+        member.status, member.retry, member.description = status, retry, description
+        return member
+
+    @property
+    def code(self) -> str:
+        return self.value
+
+
+def codes_for_status(status: int) -> list[ErrorCode]:
+    return [error for error in ErrorCode if error.status == status]
+
+
+FORMATS = ("default", "compat")
+
+
+@dataclass(frozen=True)
+class ResponseOptions:
+    """The request fields that shape the answer (the pipeline's own are `OcrOptions`)."""
+
+    return_confidence: bool = True
+    format: str = "default"
+    lang: str = "zh"
+    page_images: bool = False  # PDFs: also return each rendered page, so clients can draw the boxes
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One request field: its JSON schema, what it means, and the type that holds it and its
+    default (`options`: the pipeline's `OcrOptions`; `response`: `ResponseOptions`)."""
+
+    name: str
+    schema: dict
+    description: str
+    target: str  # "image", "options" or "response"
+
+    @property
+    def default(self):
+        holder = {"options": OcrOptions, "response": ResponseOptions}.get(self.target)
+        return None if holder is None else holder.__dataclass_fields__[self.name].default
+
+
+_BOOLEAN = {"type": "boolean"}
+_STEP = {"type": "string", "enum": [AUTO, NONE, *sorted(STEPS)]}
+
+# The fields of POST /ocr and /compat/ocr, in the order the README and OpenAPI list them. `lang`
+# takes the languages of the served model set; its enum is filled in per deployment.
+OCR_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("image", {"type": "string"}, "The file: JPEG, PNG, BMP, TIFF, WebP or PDF, sniffed from the bytes "
+              "(multipart: a file field; JSON: base64 or a data: URL).", "image"),
+    FieldSpec("det", _BOOLEAN, "false: the image is a single text line, recognised without detection "
+              "and returned even at low confidence.", "options"),
+    FieldSpec("cls", _BOOLEAN, "Run the 0/180 degree direction classifier on each line and flip lines "
+              "it is confident are upside down.", "options"),
+    FieldSpec("return_confidence", _BOOLEAN, "false drops `confidence` from each line.", "response"),
+    FieldSpec("enhance", {"oneOf": [_STEP, {"type": "string", "description": "comma-separated steps"},
+                                    {"type": "array", "items": _STEP}]},
+              "`auto`, `none`, or named steps applied in order (comma-separated or repeated): "
+              f"{', '.join(sorted(STEPS))}.", "options"),
+    FieldSpec("resize_height", {"type": "integer", "minimum": MIN_RESIZE_HEIGHT, "maximum": MAX_RESIZE_HEIGHT},
+              "Before detection, scale each page to this height in pixels, keeping the aspect ratio; boxes "
+              "stay in the uploaded image's pixels. Refused with det=false.", "options"),
+    FieldSpec("lang", {"type": "string"},
+              "A language of the served recognizer (`zh`: Chinese + English, or `en`).", "response"),
+    FieldSpec("format", {"type": "string", "enum": list(FORMATS)},
+              "`default`, or `compat`: `{code: 0, msg: 'success', data: [{text, confidence}]}`.", "response"),
+    FieldSpec("page_images", _BOOLEAN, "PDFs only: each page also carries `image`, a JPEG data URL of "
+              "the rendered page.", "response"),
+)
+FIELD_NAMES = tuple(field.name for field in OCR_FIELDS)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One endpoint. `dialect` shapes its errors; `fields` are its request fields (POST only);
+    `errors` are the statuses it can answer besides 200; `default_format` is its `format`."""
+
+    method: str
+    path: str
+    handler: str  # the Ingress method that serves it
+    summary: str
+    description: str = ""
+    dialect: str = "default"
+    fields: tuple[FieldSpec, ...] = ()
+    default_format: str = "default"
+    errors: tuple[int, ...] = ()
+    response: str = ""  # the components/schemas entry of its JSON 200 answer ...
+    media_types: tuple[str, ...] = ()  # ... or the media types of a non-JSON one
+
+
+_OCR_ERRORS = (400, 405, 413, 415, 422, 500, 503, 504)
+ROUTES: tuple[Route, ...] = (
+    Route("POST", "/ocr", "post_ocr", "Recognise the text of one image or PDF",
+          fields=OCR_FIELDS, errors=_OCR_ERRORS, response="OcrAnswer"),
+    Route("POST", "/compat/ocr", "post_ocr", "/ocr for clients of the {code, msg, data} dialect",
+          "The same inputs as /ocr; `format` defaults to `compat`. Errors keep their HTTP status and answer "
+          "`{code: <the status>, msg: '<error code>: <message>', data: null}`.",
+          dialect="compat", fields=OCR_FIELDS, default_format="compat", errors=_OCR_ERRORS, response="OcrAnswer"),
+    Route("GET", "/healthz", "healthz", "Whether every stage has a live replica with its models loaded",
+          errors=(503,), response="Health"),
+    Route("GET", "/openapi.json", "openapi", "This document", response="OpenApi"),
+    Route("GET", "/", "static", "The web page", media_types=("text/html",)),
+    Route("GET", "/static/{file}", "static", "The web page's script and style sheet", errors=(404,),
+          media_types=("text/javascript", "text/css")),
+)
