@@ -5,13 +5,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODELS_STAMP := models/.cache/.fetched
 
-.PHONY: serve test setup models system-packages doctor clean bench loadtest crnn
+.PHONY: serve test test-fast setup models system-packages doctor clean bench loadtest crnn
 
 serve: setup
 	RAY_DEDUP_LOGS=0 $(BIN)/serve run cluster/serve_local.yaml
 
 test: setup doctor
 	$(BIN)/python -m pytest
+
+# The pure layer alone (no Ray cluster): parsing, contract, ops, in-process models; seconds.
+test-fast: setup
+	$(BIN)/python -m pytest -m unit
 
 setup: system-packages $(STAMP) $(MODELS_STAMP)
 

@@ -37,6 +37,18 @@ def client(service):
         yield c
 
 
+# Test layers, from the fixtures a test uses and the file it is in (pyproject.toml registers them):
+# `make test-fast` runs only `unit`; `make test` runs every layer.
+LAYER_OF_MODULE = {"test_multinode": "multinode", "test_web_page": "browser"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2]
+        layer = LAYER_OF_MODULE.get(module) or ("service" if "service" in item.fixturenames else "unit")
+        item.add_marker(getattr(pytest.mark, layer))
+
+
 def pytest_terminal_summary(terminalreporter):
     if SUMMARY:
         terminalreporter.section("OCR figures")

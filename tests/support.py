@@ -18,6 +18,11 @@ MIN_EXACT = 27
 SUMMARY: list[str] = []
 
 
+def ocr(client, data: bytes, filename: str = "upload.bin", path: str = "/ocr", **fields):
+    """POST one file as multipart with form fields: how every HTTP test sends an upload."""
+    return client.post(path, files={"image": (filename, data)}, data={k: str(v) for k, v in fields.items()})
+
+
 def eval_image(name: str) -> bytes:
     return (EVAL_DIR / "images" / name).read_bytes()
 

@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 from ray import serve
 
-from tests.support import SUMMARY, eval_image
+from tests.support import SUMMARY, eval_image, ocr
 
 
 def _stats(deployment: str) -> dict:
@@ -17,7 +17,7 @@ def test_concurrent_requests_are_batched(service):
 
     def call(_):
         with httpx.Client(base_url=service, timeout=120) as c:
-            return c.post("/ocr", files={"image": ("l.jpg", line)}, data={"det": "false"})
+            return ocr(c, line, "l.jpg", det="false")
 
     with ThreadPoolExecutor(max_workers=8) as pool:  # within the ingress's admission limit
         responses = list(pool.map(call, range(48)))
@@ -36,7 +36,7 @@ def test_overload_is_shed_with_a_fast_json_503(service):
 
     def call(_):
         with httpx.Client(base_url=service, timeout=120) as c:
-            return c.post("/ocr", files={"image": ("p.jpg", page)})
+            return ocr(c, page, "p.jpg")
 
     with ThreadPoolExecutor(max_workers=24) as pool:
         responses = list(pool.map(call, range(24)))

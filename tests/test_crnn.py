@@ -19,7 +19,7 @@ from models.fetch import is_cached
 from models.loading import load_pipeline, load_recognizer
 from models.registry import MODELS_DIR, load_registry
 from ocr_ops.params import RecognitionParams
-from tests.support import SUMMARY, encode, second_app
+from tests.support import SUMMARY, encode, ocr, second_app
 
 HELDOUT_DIR = Path(__file__).parent / "data" / "crnn_heldout"
 CRNN_MODEL, CRNN_SET = "crnn-bilstm-rec", "crnn-bilstm"
@@ -85,6 +85,6 @@ def test_service_runs_with_the_crnn_model_set(service, crnn):
     """`model_set: crnn-bilstm` in the app's args serves the CRNN over HTTP."""
     image, text = lines_the_crnn_reads(crnn, 1)[0]
     with second_app(service, CRNN_SET, "/crnn") as url, httpx.Client(base_url=url, timeout=120) as client:
-        response = client.post("/ocr", files={"image": ("line.png", encode(image))}, data={"det": "false"})
+        response = ocr(client, encode(image), "line.png", det="false")
     assert response.status_code == 200, response.text
     assert [r["text"] for r in response.json()["results"]] == [text]

@@ -2,13 +2,9 @@
 import pytest
 
 from tests.conftest import TEST_MAX_BODY_BYTES
-from tests.support import MIN_EXACT, encode, eval_cases, eval_image, png_claiming_size, render_text, score
+from tests.support import MIN_EXACT, encode, ocr, eval_cases, eval_image, png_claiming_size, render_text, score
 
 FLYER = "rapidocr_ch_en_num.jpg"
-
-
-def ocr(client, data: bytes, filename="upload.bin", **fields):
-    return client.post("/ocr", files={"image": (filename, data)}, data={k: str(v) for k, v in fields.items()})
 
 
 def test_healthz_reports_every_stage(client):

@@ -9,7 +9,7 @@ import pytest
 
 from ocr_ops.params import PdfParams
 from ocr_ops.pdf import render_pdf
-from tests.support import SUMMARY, encode, encrypted_pdf, eval_image, pdf_bytes, render_text, three_page_pdf
+from tests.support import SUMMARY, encode, encrypted_pdf, eval_image, pdf_bytes, render_text, three_page_pdf, ocr
 
 FLYER = "rapidocr_ch_en_num.jpg"
 
@@ -18,12 +18,8 @@ def compact(text: str) -> str:
     return text.replace(" ", "")  # spaces between Latin words come and go with scale
 
 
-def ocr_file(client, data: bytes, **fields):
-    return client.post("/ocr", files={"image": ("upload", data)}, data={k: str(v) for k, v in fields.items()})
-
-
 def test_three_page_pdf_gets_results_per_page(client):
-    response = ocr_file(client, three_page_pdf())
+    response = ocr(client, three_page_pdf())
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["success"] is True and "results" not in body
@@ -42,14 +38,14 @@ def test_three_page_pdf_gets_results_per_page(client):
 
 
 def test_pdf_page_images_and_compat_format(client):
-    body = ocr_file(client, three_page_pdf(), page_images="true", return_confidence="false").json()
+    body = ocr(client, three_page_pdf(), page_images="true", return_confidence="false").json()
     for page in body["pages"]:
         header, _, payload = page["image"].partition(",")
         assert header == "data:image/jpeg;base64"
         image = cv2.imdecode(np.frombuffer(base64.b64decode(payload), np.uint8), cv2.IMREAD_COLOR)
         assert image.shape[:2] == (page["height"], page["width"])
         assert all("confidence" not in line for line in page["results"])
-    compat = ocr_file(client, three_page_pdf(), format="compat").json()
+    compat = ocr(client, three_page_pdf(), format="compat").json()
     texts = [compact(item["text"]) for item in compat["data"]]
     assert compat["code"] == 0 and texts[0] == "正品促销" and texts[-2:] == ["TOTAL128.00", "PAIDINFULL"]
 
@@ -60,14 +56,14 @@ def test_pdf_page_images_and_compat_format(client):
     (pdf_bytes([render_text([f"PAGE {i}"], size=(200, 60), top=40) for i in range(21)]), 413, "too_many_pages"),
 ])
 def test_refused_pdfs_get_their_documented_4xx(client, data, status, code):
-    response = ocr_file(client, data)
+    response = ocr(client, data)
     assert response.status_code == status, response.text
     assert response.json()["error"]["code"] == code
 
 
 def test_json_input_gives_the_same_response_as_a_form(client):
     image = eval_image(FLYER)
-    form = ocr_file(client, image, enhance="none").json()
+    form = ocr(client, image, enhance="none").json()
     as_json = client.post("/ocr", json={"image": base64.b64encode(image).decode(), "enhance": ["none"]}).json()
     as_data_url = client.post("/ocr", json={"image": "data:image/jpeg;base64," + base64.b64encode(image).decode()}).json()
     assert as_json["results"] == form["results"] == as_data_url["results"]
@@ -104,10 +100,10 @@ def test_pdf_pages_against_the_same_pages_sent_one_by_one(client):
     pdf = three_page_pdf()
     pages = [encode(page.pixels) for page in render_pdf(pdf, PdfParams(), 40_000_000)]  # PNG: under the body limit
     started = time.perf_counter()
-    one_by_one = [ocr_file(client, page).json()["results"] for page in pages]
+    one_by_one = [ocr(client, page).json()["results"] for page in pages]
     sequential = time.perf_counter() - started
     started = time.perf_counter()
-    body = ocr_file(client, pdf).json()
+    body = ocr(client, pdf).json()
     whole = time.perf_counter() - started
     assert [page["results"] for page in body["pages"]] == one_by_one
     SUMMARY.append(f"3-page PDF: {whole:.2f} s as one PDF, {sequential:.2f} s as 3 page images one by one "

@@ -7,7 +7,7 @@ import pytest
 
 from serve_app.api.contract import FIELD_NAMES, ErrorCode
 from tests.conftest import TEST_MAX_BODY_BYTES
-from tests.support import eval_image, png_claiming_size, three_page_pdf
+from tests.support import eval_image, ocr, png_claiming_size, three_page_pdf
 
 FLYER = eval_image("rapidocr_ch_en_num.jpg")
 
@@ -45,14 +45,12 @@ def test_success_responses_match_the_spec(client, spec):
     check(spec, "get", "/", client.get("/"))
     check(spec, "get", "/static/{file}", client.get("/static/app.js"))
     check(spec, "get", "/static/{file}", client.get("/static/app.css"))
-    files = {"image": ("flyer.jpg", FLYER)}
-    check(spec, "post", "/ocr", client.post("/ocr", files=files))
-    check(spec, "post", "/ocr", client.post("/ocr", files=files, data={"format": "compat"}))
-    check(spec, "post", "/ocr", client.post("/ocr", files=files, data={"return_confidence": "false"}))
-    check(spec, "post", "/ocr", client.post("/ocr", files={"image": ("doc.pdf", three_page_pdf())},
-                                            data={"page_images": "true"}))
+    check(spec, "post", "/ocr", ocr(client, FLYER, "flyer.jpg"))
+    check(spec, "post", "/ocr", ocr(client, FLYER, "flyer.jpg", format="compat"))
+    check(spec, "post", "/ocr", ocr(client, FLYER, "flyer.jpg", return_confidence="false"))
+    check(spec, "post", "/ocr", ocr(client, three_page_pdf(), "doc.pdf", page_images="true"))
     check(spec, "post", "/ocr", client.post("/ocr", json={"image": base64.b64encode(FLYER).decode()}))
-    check(spec, "post", "/compat/ocr", client.post("/compat/ocr", files=files))
+    check(spec, "post", "/compat/ocr", ocr(client, FLYER, "flyer.jpg", path="/compat/ocr"))
 
 
 @pytest.mark.parametrize("request_args,status,code", [

@@ -93,8 +93,10 @@ _STEP = {"type": "string", "enum": [AUTO, NONE, *sorted(STEPS)]}
 # The fields of POST /ocr and /compat/ocr, in the order the README and OpenAPI list them. `lang`
 # takes the languages of the served model set; its enum is filled in per deployment.
 OCR_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("image", {"type": "string"}, "The file: JPEG, PNG, BMP, TIFF, WebP or PDF, sniffed from the bytes "
-              "(multipart: a file field; JSON: base64 or a data: URL).", "image"),
+    FieldSpec("image", {"type": "string"}, "The file: JPEG, PNG, BMP, TIFF, WebP or PDF, its type sniffed from the "
+              "bytes, not the name (multipart: a file field; JSON: base64 or a data: URL). EXIF orientation is "
+              "applied; alpha is composited onto white or black, whichever contrasts with the glyphs; 1-bit, "
+              "16-bit and grayscale images are accepted.", "image"),
     FieldSpec("det", _BOOLEAN, "false: the image is a single text line, recognised without detection "
               "and returned even at low confidence.", "options"),
     FieldSpec("cls", _BOOLEAN, "Run the 0/180 degree direction classifier on each line and flip lines "
@@ -103,16 +105,20 @@ OCR_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("enhance", {"oneOf": [_STEP, {"type": "string", "description": "comma-separated steps"},
                                     {"type": "array", "items": _STEP}]},
               "`auto`, `none`, or named steps applied in order (comma-separated or repeated): "
-              f"{', '.join(sorted(STEPS))}.", "options"),
+              f"{', '.join(sorted(STEPS))}. `auto` applies the steps measured to help these models (today none; "
+              "docs/BENCHMARKS.md); `denoise` costs about 1 s per megapixel.", "options"),
     FieldSpec("resize_height", {"type": "integer", "minimum": MIN_RESIZE_HEIGHT, "maximum": MAX_RESIZE_HEIGHT},
-              "Before detection, scale each page to this height in pixels, keeping the aspect ratio; boxes "
-              "stay in the uploaded image's pixels. Refused with det=false.", "options"),
+              "Before detection, scale each page to exactly this height in pixels, keeping the aspect ratio (to "
+              "enlarge small text or shrink huge scans); boxes stay in the uploaded image's pixels. Refused with "
+              "det=false (a line is always scaled to the recognizer's input) and when the page would exceed the "
+              "pixel limit.", "options"),
     FieldSpec("lang", {"type": "string"},
-              "A language of the served recognizer (`zh`: Chinese + English, or `en`).", "response"),
+              "A language of the served recognizer (`zh`: Chinese + English, or `en`); anything else is a 422.",
+              "response"),
     FieldSpec("format", {"type": "string", "enum": list(FORMATS)},
               "`default`, or `compat`: `{code: 0, msg: 'success', data: [{text, confidence}]}`.", "response"),
     FieldSpec("page_images", _BOOLEAN, "PDFs only: each page also carries `image`, a JPEG data URL of "
-              "the rendered page.", "response"),
+              "the rendered page (the web page draws the boxes on it).", "response"),
 )
 FIELD_NAMES = tuple(field.name for field in OCR_FIELDS)
 
