@@ -15,7 +15,7 @@ import time
 import cv2
 import numpy as np
 
-from loadtest.eval_set import EvalCase, eval_cases, score
+from evaluation.eval_set import EvalCase, eval_cases, score
 from ocr_ops.decode import decode_image
 from models.loading import load_pipeline
 from ocr_ops.enhance import STEPS

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 import cv2
 import numpy as np
 
-from loadtest.eval_set import EVAL_DIR, EvalScore, eval_cases  # noqa: F401  (re-exported for tests)
-from loadtest.eval_set import score as score_results
+from evaluation.eval_set import EVAL_DIR, EvalScore, eval_cases  # noqa: F401  (re-exported for tests)
+from evaluation.eval_set import score as score_results
 
 # PP-OCRv4 mobile rec reads 27 of the 32 strings exactly; see README "Accuracy" for the 5 misses.
 MIN_EXACT = 27
