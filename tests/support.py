@@ -5,13 +5,13 @@ import io
 import struct
 import zlib
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from evaluation.eval_set import EVAL_DIR, EvalScore, eval_cases  # noqa: F401  (re-exported for tests)
 from evaluation.eval_set import score as score_results
+from loadtest.pdf_documents import Printed, printed_line, written_pdf  # noqa: F401  (re-exported for tests)
 
 # The default set (PP-OCRv4 det + PP-OCRv6 small rec) reads 28 of the 32 strings exactly and keeps
 # 67 of their 70 English words apart (`python -m loadtest.accuracy`); see README "Accuracy".
@@ -86,68 +86,6 @@ def three_page_pdf() -> bytes:
     """The flyer, then two pages of rendered English text: the PDF the tests and README use."""
     flyer = cv2.imdecode(np.frombuffer(eval_image("rapidocr_ch_en_num.jpg"), np.uint8), cv2.IMREAD_COLOR)
     return pdf_bytes([flyer, render_text(["SALES TAX 12.5"]), render_text(["TOTAL 128.00", "PAID IN FULL"])], dpi=72)
-
-
-# A TrueType CJK font that PDF writers can embed (Noto CJK's outlines are CFF, which they cannot).
-EMBEDDABLE_CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-A4_POINTS = (595.0, 842.0)
-
-
-def embeddable_font() -> str:
-    """The name under which ReportLab knows the embeddable CJK font (registered once)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if "WenQuanYiZenHei" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("WenQuanYiZenHei", EMBEDDABLE_CJK_FONT, subfontIndex=0))
-    return "WenQuanYiZenHei"
-
-
-def printed_line(chunks: list[tuple[float, str]], left: float, top: float, size: float = 12.0) -> list[Printed]:
-    """One printed line from (gap before it in points, text) chunks, each placed after the last."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    items, x = [], left
-    for gap, text in chunks:
-        items.append(Printed(text, x + gap, top, size))
-        x += gap + stringWidth(text, embeddable_font(), size)
-    return items
-
-
-@dataclass(frozen=True)
-class Printed:
-    """Text to print on a PDF page: `top` is the baseline's distance from the page's top, in points."""
-    text: str
-    left: float
-    top: float
-    size: float = 12.0
-    invisible: bool = False  # text render mode 3, as a scan's hidden OCR layer
-
-
-def written_pdf(pages: list[list[Printed | np.ndarray]]) -> bytes:
-    """An A4 PDF with a real text layer (ReportLab, WenQuanYi Zen Hei embedded): each page draws its
-    items in order, `Printed` text or a BGR image stretched over the whole page (a scan)."""
-    from PIL import Image
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-
-    font = embeddable_font()
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=A4_POINTS)
-    for items in pages:
-        for item in items:
-            if isinstance(item, np.ndarray):
-                image = ImageReader(Image.fromarray(cv2.cvtColor(item, cv2.COLOR_BGR2RGB)))
-                pdf.drawImage(image, 0, 0, *A4_POINTS)
-                continue
-            text = pdf.beginText(item.left, A4_POINTS[1] - item.top)
-            text.setFont(font, item.size)
-            text.setTextRenderMode(3 if item.invisible else 0)
-            text.textOut(item.text)
-            pdf.drawText(text)
-        pdf.showPage()
-    pdf.save()
-    return out.getvalue()
 
 
 def encrypted_pdf(data: bytes, password: str = "secret") -> bytes:
