@@ -86,8 +86,10 @@ def test_pages_without_usable_text_are_ocrd():
     empty = [Printed("   ", 50, 100)]
     hidden_ocr_layer = [scanned_page(), Printed("TOTAL 128.00", 30, 60, invisible=True)]
     under_a_scan = [Printed("TOTAL 128.00", 30, 60), scanned_page()]
-    pages = read(written_pdf([empty, hidden_ocr_layer, under_a_scan]))
-    assert [p.text_source for p in pages] == ["ocr", "ocr", "ocr"]
+    # A font without a Unicode map yields glyph ids as control characters.
+    garbage = [scanned_page(), Printed("\x01\x02\x03\x04\x05 TOTAL", 30, 60)]
+    pages = read(written_pdf([empty, hidden_ocr_layer, under_a_scan, garbage]))
+    assert [p.text_source for p in pages] == ["ocr", "ocr", "ocr", "ocr"]
 
 
 def test_ocr_can_be_forced():
