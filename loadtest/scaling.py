@@ -15,7 +15,7 @@ import argparse
 import time
 
 from loadtest.closed_loop import ClosedLoop, Upload
-from loadtest.eval_set import eval_cases
+from evaluation.eval_set import eval_cases
 from loadtest.local_cluster import MODEL_RESOURCE, ON_HEAD, local_cluster
 
 CLIENTS_PER_WORKER = 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from loadtest.documents import render_invoice
-from loadtest.eval_set import eval_cases
+from evaluation.eval_set import eval_cases
 
 INVOICE_SEEDS = (1, 2, 3, 4)
 # Pages the default recognizer reads no text on (README, "Accuracy"): a load test that checks

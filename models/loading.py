@@ -7,6 +7,7 @@ from models.registry import ModelSpec, load_registry
 from ocr_ops.classification import DirectionClassifier
 from ocr_ops.detection import TextDetector
 from ocr_ops.onnx_model import OnnxModel
+from ocr_ops.orientation import MIN_CONFIDENCE, PageOrientation
 from ocr_ops.params import ClassifierParams, DetectionParams, PipelineParams, RecognitionParams
 from ocr_ops.pipeline import OcrPipeline
 from ocr_ops.recognition import TextRecognizer
@@ -62,6 +63,19 @@ def load_recognizer(spec: ModelSpec, params: RecognitionParams, threads: int = 1
         raise ValueError(f"{spec.name}: model has {classes} classes but the dictionary gives {len(charset)}")
     return TextRecognizer(model, charset, spec.input_height, spec.min_width, spec.mean, spec.std, params,
                           workers=threads)
+
+
+def load_orientation(model_set: str | None = None, min_confidence: float = MIN_CONFIDENCE,
+                     threads: int = 1) -> PageOrientation:
+    """The page-orientation classifier the model set names (all registered sets name one)."""
+    spec = load_registry().model_set(model_set).orientation
+    if spec is None:
+        raise ValueError(f"model set {model_set or load_registry().default_model_set!r} names no orientation model")
+    model = open_model(spec, threads)
+    labels = model.metadata.get("character", "").splitlines()
+    if labels and labels != list(spec.labels):
+        raise ValueError(f"{spec.name}: the model's labels {labels} differ from the registry's {list(spec.labels)}")
+    return PageOrientation(model, spec.labels, spec.input_width, spec.mean, spec.std, min_confidence)
 
 
 def load_pipeline(model_set: str | None = None, params: PipelineParams | None = None,

@@ -15,7 +15,8 @@ from pathlib import Path
 REGISTRY_PATH = Path(__file__).with_name("registry.json")
 MODELS_DIR = REGISTRY_PATH.parent
 SOURCE_KINDS = ("pypi-wheel", "project")
-TASKS = ("detection", "classification", "recognition")
+SET_TASKS = ("detection", "classification", "recognition")  # every model set has one of each
+TASKS = (*SET_TASKS, "orientation")  # a set may name a page-orientation classifier too
 
 
 def model_cache_dir() -> Path:
@@ -87,15 +88,17 @@ class ModelSpec:
 
 @dataclass(frozen=True)
 class ModelSet:
-    """One model per task, served together."""
+    """One model per task, served together (a page-orientation classifier if the set names one)."""
 
     name: str
     detection: ModelSpec
     classification: ModelSpec
     recognition: ModelSpec
+    orientation: ModelSpec | None = None
 
     def specs(self) -> list[ModelSpec]:
-        return [self.detection, self.classification, self.recognition]
+        specs = [self.detection, self.classification, self.recognition, self.orientation]
+        return [spec for spec in specs if spec is not None]
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,7 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
     models = {name: _model_from_json(name, m, sources) for name, m in raw["models"].items()}
     sets = {}
     for set_name, members in raw["model_sets"].items():
-        resolved = {task: models[members[task]] for task in TASKS}
+        resolved = {task: models[members[task]] for task in TASKS if task in members or task in SET_TASKS}
         for task, spec in resolved.items():
             if spec.task != task:
                 raise ValueError(f"model set {set_name}: {spec.name} is a {spec.task} model, not {task}")

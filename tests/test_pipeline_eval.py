@@ -1,6 +1,6 @@
 """The public eval set through the in-process pipeline (the same ops the service runs)."""
 from ocr_ops.options import OcrOptions
-from tests.support import MIN_EXACT, eval_cases, score
+from tests.support import MIN_EXACT, MIN_WORDS_KEPT, eval_cases, score
 
 
 def test_public_eval_set_in_process(pipeline):
@@ -10,3 +10,4 @@ def test_public_eval_set_in_process(pipeline):
         results[case.image.name] = [line.text for line in result.lines]
     result = score("public eval, in-process", results)
     assert result.exact >= MIN_EXACT, result.misses
+    assert result.words.kept >= MIN_WORDS_KEPT, result.misses

@@ -29,7 +29,7 @@ def test_width_sorted_batches_group_similar_widths():
 
 def test_dictionary_comes_from_model_metadata(pipeline):
     charset = pipeline.recognizer.charset
-    assert len(charset) == 6625 and charset[0] == "<blank>" and charset[-1] == " "
+    assert len(charset) == 18710 and charset[0] == "<blank>" and charset[-1] == " "
     assert load_registry().model_set().recognition.input_height == pipeline.recognizer.height == 48
 
 

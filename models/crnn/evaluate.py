@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from loadtest.eval_set import eval_cases, score
+from evaluation.eval_set import eval_cases, score
 from models.crnn.charset import load_charset
 from models.crnn.data import HELDOUT_STREAM, RenderedLine, SyntheticLines
 from models.crnn.metrics import line_accuracy

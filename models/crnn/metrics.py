@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loadtest.eval_set import edit_distance, norm
+from evaluation.scoring import cer
 
 
 @dataclass(frozen=True)
@@ -22,11 +22,6 @@ class LineAccuracy:
         return f"{self.exact}/{self.total} exact ({self.exact_rate:.1%}), mean CER {self.mean_cer:.3f}"
 
 
-def line_cer(predicted: str, expected: str) -> float:
-    truth = norm(expected)
-    return edit_distance(truth, norm(predicted)) / max(1, len(truth))
-
-
 def line_accuracy(predicted: list[str], expected: list[str]) -> LineAccuracy:
-    cers = [line_cer(guess, truth) for guess, truth in zip(predicted, expected, strict=True)]
+    cers = [cer(truth, guess) for guess, truth in zip(predicted, expected, strict=True)]
     return LineAccuracy(sum(c == 0.0 for c in cers), len(cers), sum(cers) / len(cers))
