@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 
-from loadtest.eval_set import EVAL_DIR
+from evaluation.eval_set import EVAL_DIR
 
 FLYER = EVAL_DIR / "images" / "rapidocr_ch_en_num.jpg"
 # Started in the checkout: whichever module holds start_local_service there.

@@ -82,6 +82,7 @@ def load_pipeline(model_set: str | None = None, params: PipelineParams | None = 
                   threads: int = 1) -> OcrPipeline:
     params = params or PipelineParams()
     models = load_registry().model_set(model_set)
+    orientation = load_orientation(model_set, threads=threads) if models.orientation else None
     return OcrPipeline(load_detector(models.detection, params.detection, threads),
                        load_classifier(models.classification, params.classifier, threads),
-                       load_recognizer(models.recognition, params.recognition, threads), params)
+                       load_recognizer(models.recognition, params.recognition, threads), params, orientation)

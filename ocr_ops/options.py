@@ -9,6 +9,8 @@ from ocr_ops.errors import InvalidOptionError
 
 AUTO, NONE = "auto", "none"
 MIN_RESIZE_HEIGHT, MAX_RESIZE_HEIGHT = 32, 8192
+ORIENTATIONS = (AUTO, NONE)
+PDF_TEXT = (AUTO, "ocr")
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,8 @@ class OcrOptions:
     cls: bool = True  # run the 0/180 degree direction classifier on each line
     enhance: str | tuple[str, ...] = AUTO  # "auto", "none" or named steps applied in order
     resize_height: int | None = None  # scale the page to this height before detection
+    orientation: str = AUTO  # "auto": turn a sideways or upside-down page upright first; "none"
+    pdf_text: str = AUTO  # "auto": PDF pages with a usable text layer are read from it; "ocr": never
 
     def __post_init__(self):
         if isinstance(self.enhance, str) and self.enhance not in (AUTO, NONE):
@@ -27,6 +31,9 @@ class OcrOptions:
             if unknown:
                 raise InvalidOptionError(
                     f"enhance: unknown step(s) {unknown}; use 'auto', 'none' or any of {sorted(STEPS)}")
+        for name, allowed in (("orientation", ORIENTATIONS), ("pdf_text", PDF_TEXT)):
+            if getattr(self, name) not in allowed:
+                raise InvalidOptionError(f"{name}: use one of {list(allowed)}, not {getattr(self, name)!r}")
         if self.resize_height is not None:
             if not MIN_RESIZE_HEIGHT <= self.resize_height <= MAX_RESIZE_HEIGHT:
                 raise InvalidOptionError(

@@ -9,17 +9,24 @@ from ocr_ops.detection import prepare_detection_input
 from ocr_ops.enhance import apply_steps
 from ocr_ops.errors import InvalidOptionError
 from ocr_ops.geometry import resize_to_height
-from ocr_ops.options import OcrOptions
+from ocr_ops.options import AUTO, OcrOptions
+from ocr_ops.orientation import PageOrientation, rotate_upright
 from ocr_ops.params import PipelineParams
 from ocr_ops.types import PreparedPage
 
 
-def prepare_page(image: bytes | np.ndarray, options: OcrOptions, params: PipelineParams) -> PreparedPage:
-    """Decode, resize and enhance one image, and prepare the detector's input."""
+def prepare_page(image: bytes | np.ndarray, options: OcrOptions, params: PipelineParams,
+                 orientation: PageOrientation | None = None) -> PreparedPage:
+    """Decode, turn upright (pages only, with `orientation` and options.orientation=auto),
+    resize and enhance one image, and prepare the detector's input."""
     decoded = load_image(image, params.decode.max_pixels)
     pixels = decoded.pixels
+    angle = 0
+    if orientation is not None and options.det and options.orientation == AUTO:
+        angle = orientation.angle(pixels)
+        pixels = rotate_upright(pixels, angle)
     if options.resize_height is not None:
-        width = round(decoded.width * options.resize_height / decoded.height)
+        width = round(pixels.shape[1] * options.resize_height / pixels.shape[0])
         if width * options.resize_height > params.decode.max_pixels:
             raise InvalidOptionError(
                 f"resize_height={options.resize_height} would make the page {width}x"
@@ -29,4 +36,4 @@ def prepare_page(image: bytes | np.ndarray, options: OcrOptions, params: Pipelin
     pixels = apply_steps(pixels, steps)
     detection_input = prepare_detection_input(pixels, params.detection) if options.det else None
     return PreparedPage(image=pixels, original_width=decoded.width, original_height=decoded.height,
-                        detection_input=detection_input, enhancements=steps)
+                        detection_input=detection_input, enhancements=steps, angle=angle)

@@ -51,9 +51,11 @@ def is_pdf(data: bytes) -> bool:
     return data[:len(PDF_SIGNATURE)] == PDF_SIGNATURE
 
 
-def render_pdf(data: bytes, params: PdfParams, max_pixels: int, pdf_text: PdfText = "ocr") -> list[RenderedPage]:
+def render_pdf(data: bytes, params: PdfParams, max_pixels: int, pdf_text: PdfText = "ocr",
+               render_text_pages: bool = False) -> list[RenderedPage]:
     """Every page of `data`, rendered or (`pdf_text="auto"`) read from its usable text layer,
-    decided page by page; raises `OcrInputError` subclasses for files we refuse."""
+    decided page by page; `render_text_pages` renders text-layer pages too (a preview, a QR code).
+    Raises `OcrInputError` subclasses for files we refuse."""
     with _PDFIUM_LOCK:
         document = _open(data)
         try:
@@ -62,7 +64,8 @@ def render_pdf(data: bytes, params: PdfParams, max_pixels: int, pdf_text: PdfTex
                 raise CorruptPdfError("the PDF has no pages")
             if count > params.max_pages:
                 raise TooManyPagesError(f"the PDF has {count} pages; the limit is {params.max_pages}")
-            return [_read_page(document, index, params.dpi, max_pixels, pdf_text) for index in range(count)]
+            return [_read_page(document, index, params.dpi, max_pixels, pdf_text, render_text_pages)
+                    for index in range(count)]
         finally:
             document.close()
 
@@ -77,7 +80,7 @@ def _open(data: bytes) -> pdfium.PdfDocument:
 
 
 def _read_page(document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: int,
-               pdf_text: PdfText) -> RenderedPage:
+               pdf_text: PdfText, render_text_pages: bool) -> RenderedPage:
     page = document[index]
     try:
         width_pt, height_pt = page.get_size()
@@ -88,15 +91,14 @@ def _read_page(document: pdfium.PdfDocument, index: int, dpi: float, max_pixels:
         scale = min(scale, math.sqrt(max_pixels / (width_pt * height_pt)) * 0.999)
         # The bitmap's size, exactly as `page.render` computes it.
         width, height = math.ceil(width_pt * scale), math.ceil(height_pt * scale)
-        if pdf_text == "auto":
-            lines = page_text_lines(page, width, height)
-            if lines is not None:
-                return RenderedPage(index + 1, None, scale * POINTS_PER_INCH, width, height, lines)
+        lines = page_text_lines(page, width, height) if pdf_text == "auto" else None
+        if lines is not None and not render_text_pages:
+            return RenderedPage(index + 1, None, scale * POINTS_PER_INCH, width, height, lines)
         try:
             bitmap = page.render(scale=scale)  # white background, BGR byte order: OpenCV's
             pixels = np.array(bitmap.to_numpy()[..., :3], copy=True)
         except pdfium.PdfiumError as exc:
             raise CorruptPdfError(f"cannot render page {index + 1}: {exc}") from None
-        return RenderedPage(index + 1, pixels, scale * POINTS_PER_INCH, pixels.shape[1], pixels.shape[0])
+        return RenderedPage(index + 1, pixels, scale * POINTS_PER_INCH, pixels.shape[1], pixels.shape[0], lines)
     finally:
         page.close()

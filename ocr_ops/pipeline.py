@@ -4,7 +4,7 @@ the service and an onnxruntime session in-process (tests, benchmarks, the CRNN e
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Awaitable, Callable
 
 import cv2
@@ -14,6 +14,7 @@ from ocr_ops.classification import DirectionClassifier
 from ocr_ops.detection import TextDetector
 from ocr_ops.lines import read_lines, recognition_job
 from ocr_ops.options import OcrOptions
+from ocr_ops.orientation import PageOrientation, to_original
 from ocr_ops.page import prepare_page
 from ocr_ops.params import PipelineParams
 from ocr_ops.pdf import is_pdf, render_pdf
@@ -27,42 +28,65 @@ PREVIEW_JPEG_QUALITY = 80
 
 
 @dataclass(frozen=True)
-class SourcePage:
-    """One page to read: an image file's bytes or pixels, or a rendered PDF page."""
+class Models:
+    """The models a page needs. `detect` and `recognize` are awaited, so they may be Serve
+    handles' `.remote` or local sessions; `orientation` runs where the page is prepared."""
 
-    image: bytes | np.ndarray
+    detect: Detect | None  # None: single-line reading only (det=false)
+    recognize: Recognize
+    orientation: PageOrientation | None = None
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """One page to read: an image file's bytes or pixels, or a PDF page (rendered, and/or the
+    lines of its usable text layer)."""
+
+    image: bytes | np.ndarray | None
     number: int | None = None  # PDF pages only
     dpi: float | None = None
+    text_lines: list[TextLine] | None = None  # set: read from the text layer, not OCR'd
+    size: tuple[int, int] | None = None  # PDF pages: the rendering's (width, height)
 
 
-def source_pages(data: bytes | np.ndarray, params: PipelineParams) -> tuple[list[SourcePage], bool]:
-    """An image is one page; a PDF is rendered page by page (raises its input errors)."""
+def source_pages(data: bytes | np.ndarray, options: OcrOptions, params: PipelineParams,
+                 render_text_pages: bool = False) -> tuple[list[SourcePage], bool]:
+    """An image is one page; a PDF is read page by page (raises its input errors)."""
     if isinstance(data, bytes) and is_pdf(data):
-        rendered = render_pdf(data, params.pdf, params.decode.max_pixels)
-        return [SourcePage(page.pixels, page.number, page.dpi) for page in rendered], True
+        rendered = render_pdf(data, params.pdf, params.decode.max_pixels, options.pdf_text, render_text_pages)
+        return [SourcePage(page.pixels, page.number, page.dpi, page.text_lines, (page.width, page.height))
+                for page in rendered], True
     return [SourcePage(data)], False
 
 
-async def read_page(source: SourcePage, options: OcrOptions, params: PipelineParams,
-                    detect: Detect | None, recognize: Recognize, preview: bool = False) -> PageResult:
-    """Prepare, detect (unless det=false: then the page is one line, and `detect` may be None)
-    and recognise one page."""
+async def read_page(source: SourcePage, options: OcrOptions, params: PipelineParams, models: Models,
+                    preview: bool = False) -> PageResult:
+    """A text-layer page as it is; any other page prepared (turned upright, resized, enhanced),
+    detected (unless det=false: then the page is one line) and recognised, its boxes mapped back
+    to the uploaded image's pixels."""
+    jpeg = encode_jpeg(source.image) if preview and isinstance(source.image, np.ndarray) else None
+    if source.text_lines is not None:
+        width, height = source.size
+        return PageResult(source.text_lines, width, height, number=source.number, dpi=source.dpi,
+                          preview_jpeg=jpeg, text_source="text_layer")
     timer = StageTimer()
     with timer.stage("preprocess"):
-        page = await asyncio.to_thread(prepare_page, source.image, options, params)
+        page = await asyncio.to_thread(prepare_page, source.image, options, params, models.orientation)
     with timer.stage("detect"):
-        quads = await detect(page.detection_input) if options.det else None
+        quads = await models.detect(page.detection_input) if options.det else None
     with timer.stage("recognize"):
-        lines = await recognize(recognition_job(page, quads, options.cls))
-    jpeg = encode_jpeg(source.image) if preview and isinstance(source.image, np.ndarray) else None
+        lines = await models.recognize(recognition_job(page, quads, options.cls))
+    if page.angle:
+        lines = [replace(line, polygon=to_original(line.polygon, page.angle, page.upright_size).round(1).tolist())
+                 for line in lines]
     return PageResult.of(page, lines, timer.seconds, number=source.number, dpi=source.dpi, preview_jpeg=jpeg)
 
 
-async def read_document(data: bytes | np.ndarray, options: OcrOptions, params: PipelineParams,
-                        detect: Detect, recognize: Recognize, page_images: bool = False) -> DocumentResult:
+async def read_document(data: bytes | np.ndarray, options: OcrOptions, params: PipelineParams, models: Models,
+                        page_images: bool = False) -> DocumentResult:
     """Every page at once, so a PDF's pages share the model stages' batches."""
-    sources, pdf = await asyncio.to_thread(source_pages, data, params)
-    pages = await asyncio.gather(*(read_page(source, options, params, detect, recognize, page_images and pdf)
+    sources, pdf = await asyncio.to_thread(source_pages, data, options, params, page_images)
+    pages = await asyncio.gather(*(read_page(source, options, params, models, page_images and pdf)
                                    for source in sources))
     return DocumentResult(pages=list(pages), is_pdf=pdf)
 
@@ -79,8 +103,9 @@ class OcrPipeline:
     uses, without Ray or HTTP. Tests use it per op; the benchmark uses it as the service's limit."""
 
     def __init__(self, detector: TextDetector, classifier: DirectionClassifier,
-                 recognizer: TextRecognizer, params: PipelineParams):
+                 recognizer: TextRecognizer, params: PipelineParams, orientation: PageOrientation | None = None):
         self.detector, self.classifier, self.recognizer, self.params = detector, classifier, recognizer, params
+        self.models = Models(self._detect, self._recognize, orientation)
 
     async def _detect(self, detection_input: DetectionInput) -> np.ndarray:
         return self.detector.detect([detection_input])[0]
@@ -90,8 +115,8 @@ class OcrPipeline:
 
     def run(self, data: bytes | np.ndarray, options: OcrOptions = OcrOptions()) -> PageResult:
         """One image (file bytes or a BGR/grayscale array)."""
-        return asyncio.run(read_page(SourcePage(data), options, self.params, self._detect, self._recognize))
+        return asyncio.run(read_page(SourcePage(data), options, self.params, self.models))
 
     def read(self, data: bytes | np.ndarray, options: OcrOptions = OcrOptions()) -> DocumentResult:
         """An image or a PDF, as the service reads it."""
-        return asyncio.run(read_document(data, options, self.params, self._detect, self._recognize))
+        return asyncio.run(read_document(data, options, self.params, self.models))

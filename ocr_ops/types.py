@@ -36,11 +36,21 @@ class PreparedPage:
     original_height: int
     detection_input: DetectionInput | None = None
     enhancements: tuple[str, ...] = ()
+    angle: int = 0  # how far the uploaded page was turned clockwise; the work image is upright
+
+    @property
+    def upright_size(self) -> tuple[int, int]:
+        """The uploaded image's (width, height) once turned upright."""
+        if self.angle in (90, 270):
+            return self.original_height, self.original_width
+        return self.original_width, self.original_height
 
     @property
     def scale_to_original(self) -> tuple[float, float]:
+        """Work-image pixels -> the upright uploaded image's pixels."""
         h, w = self.image.shape[:2]
-        return self.original_width / w, self.original_height / h
+        width, height = self.upright_size
+        return width / w, height / h
 
 
 @dataclass
@@ -86,12 +96,14 @@ class PageResult:
     number: int | None = None  # PDF pages: 1-based page number
     dpi: float | None = None  # PDF pages: the resolution the page was rendered at
     preview_jpeg: bytes | None = None  # PDF pages, on request: the rendered page, for drawing boxes
+    text_source: str = "ocr"  # "ocr", or "text_layer" for a digital PDF page read from its text
+    orientation: int = 0  # the clockwise turn that was undone before reading (0, 90, 180, 270)
 
     @classmethod
     def of(cls, page: PreparedPage, lines: list[TextLine], timings: dict[str, float], **extra) -> "PageResult":
         """The one place a page's result is assembled from its prepared page."""
         return cls(lines=lines, width=page.original_width, height=page.original_height,
-                   enhancements=page.enhancements, timings=dict(timings), **extra)
+                   enhancements=page.enhancements, timings=dict(timings), orientation=page.angle, **extra)
 
 
 @dataclass

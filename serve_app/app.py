@@ -1,7 +1,7 @@
 """The application builder: one typed config in, the four bound deployments out.
 
     serve run serve_app:build_app                      # defaults
-    serve run serve_app:build_app model_set=ppocrv4-mobile
+    serve run serve_app:build_app model_set=ppocrv4-mobile        # another model set
     serve run cluster/serve_local.yaml                 # the same builder from a Serve config"""
 from __future__ import annotations
 
@@ -23,5 +23,5 @@ def build_app(args: dict[str, Any] | None = None) -> Application:
     recognizer = Recognizer.options(**config.recognizer.deployment_options()).bind(
         config.model_set, config.pipeline, config.recognizer.thread_count)
     preprocess = Preprocess.options(**config.preprocess.deployment_options()).bind(
-        detector, recognizer, config.pipeline, config.preprocess.thread_count)
+        detector, recognizer, config.model_set, config.pipeline, config.preprocess.thread_count)
     return Ingress.options(**config.ingress.deployment_options()).bind(preprocess, detector, recognizer, config)

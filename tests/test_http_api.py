@@ -10,7 +10,7 @@ FLYER = "rapidocr_ch_en_num.jpg"
 def test_healthz_reports_every_stage(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "model_set": "ppocrv4-mobile",
+    assert response.json() == {"status": "ok", "model_set": "ppocrv4-det-v6-small-rec",
                                "stages": {"preprocess": "ok", "detector": "ok", "recognizer": "ok"}}
 
 

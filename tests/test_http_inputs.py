@@ -9,7 +9,7 @@ import pytest
 
 from ocr_ops.params import PdfParams
 from ocr_ops.pdf import render_pdf
-from tests.support import SUMMARY, encode, encrypted_pdf, eval_image, pdf_bytes, render_text, three_page_pdf, ocr
+from tests.support import SUMMARY, encode, encrypted_pdf, eval_image, pdf_bytes, render_text, three_page_pdf, ocr, written_pdf
 
 FLYER = "rapidocr_ch_en_num.jpg"
 
@@ -108,3 +108,32 @@ def test_pdf_pages_against_the_same_pages_sent_one_by_one(client):
     assert [page["results"] for page in body["pages"]] == one_by_one
     SUMMARY.append(f"3-page PDF: {whole:.2f} s as one PDF, {sequential:.2f} s as 3 page images one by one "
                    f"(ratio {sequential / whole:.2f})")
+
+
+def test_a_turned_page_is_read_upright_with_boxes_in_the_uploaded_pixels(client):
+    flyer = cv2.imdecode(np.frombuffer(eval_image("rapidocr_ch_en_num.jpg"), np.uint8), cv2.IMREAD_COLOR)
+    upright = ocr(client, encode(flyer)).json()
+    turned = ocr(client, encode(cv2.rotate(flyer, cv2.ROTATE_90_CLOCKWISE))).json()
+    assert turned["orientation"] == 90 and turned["image"] == {"width": 430, "height": 323}
+    assert [r["text"] for r in turned["results"]] == [r["text"] for r in upright["results"]]
+    for line in turned["results"]:
+        x0, y0, x1, y1 = line["bbox"]
+        assert 0 <= x0 < x1 <= 430 and 0 <= y0 < y1 <= 323
+    as_sent = ocr(client, encode(cv2.rotate(flyer, cv2.ROTATE_90_CLOCKWISE)), orientation="none").json()
+    assert as_sent["orientation"] == 0
+
+
+def test_digital_pdf_pages_come_from_their_text_layer_exactly(client):
+    from tests.test_text_layer import INVOICE, invoice_page, scanned_page
+
+    written = [text for *_, lines in INVOICE for text in lines]
+    mixed = written_pdf([invoice_page(), [scanned_page()]])
+    body = ocr(client, mixed, "mixed.pdf").json()
+    assert [p["text_source"] for p in body["pages"]] == ["text_layer", "ocr"]
+    assert [r["text"] for r in body["pages"][0]["results"]] == written
+    assert all(r["confidence"] == 1.0 for r in body["pages"][0]["results"])
+    assert [compact(r["text"]) for r in body["pages"][1]["results"]] == ["TOTAL128.00"]
+    forced = ocr(client, mixed, "mixed.pdf", pdf_text="ocr").json()
+    assert [p["text_source"] for p in forced["pages"]] == ["ocr", "ocr"]
+    previews = ocr(client, mixed, "mixed.pdf", page_images="true").json()
+    assert all(p["image"].startswith("data:image/jpeg;base64,") for p in previews["pages"])

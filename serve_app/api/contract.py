@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ocr_ops.enhance import STEPS
-from ocr_ops.options import AUTO, MAX_RESIZE_HEIGHT, MIN_RESIZE_HEIGHT, NONE, OcrOptions
+from ocr_ops.options import AUTO, MAX_RESIZE_HEIGHT, MIN_RESIZE_HEIGHT, NONE, ORIENTATIONS, PDF_TEXT, OcrOptions
 
 
 class ErrorCode(Enum):
@@ -112,6 +112,13 @@ OCR_FIELDS: tuple[FieldSpec, ...] = (
               "enlarge small text or shrink huge scans); boxes stay in the uploaded image's pixels. Refused with "
               "det=false (a line is always scaled to the recognizer's input) and when the page would exceed the "
               "pixel limit.", "options"),
+    FieldSpec("orientation", {"type": "string", "enum": list(ORIENTATIONS)},
+              "`auto`: classify each page's orientation (0/90/180/270) and turn it upright before detection "
+              "(boxes stay in the uploaded image's pixels; the answer says the angle undone); `none`: as sent.",
+              "options"),
+    FieldSpec("pdf_text", {"type": "string", "enum": list(PDF_TEXT)},
+              "`auto`: a PDF page with a usable text layer is read from it (exact text, confidence 1.0, "
+              "`text_source: text_layer`), other pages are OCR'd; `ocr`: OCR every page.", "options"),
     FieldSpec("lang", {"type": "string"},
               "A language of the served recognizer (`zh`: Chinese + English, or `en`); anything else is a 422.",
               "response"),

@@ -104,19 +104,24 @@ def _components() -> dict[str, Any]:
                                        "description": "4 points, clockwise from top-left"}}}
     lines = {"type": "array", "items": _ref("Line"), "description": "In reading order."}
     enhance = {"type": "array", "items": {"type": "string", "enum": sorted(STEPS)}}
-    page = {"type": "object", "required": ["page", "width", "height", "dpi", "results"], "additionalProperties": False,
+    angle = {"enum": [0, 90, 180, 270], "description": "The clockwise turn undone before reading."}
+    page = {"type": "object", "required": ["page", "width", "height", "dpi", "text_source", "orientation", "results"],
+            "additionalProperties": False,
             "properties": {"page": {"type": "integer", "minimum": 1}, "width": {"type": "integer"},
-                           "height": {"type": "integer"}, "dpi": {"type": "number"}, "results": lines,
+                           "height": {"type": "integer"}, "dpi": {"type": "number"},
+                           "text_source": {"enum": ["ocr", "text_layer"],
+                                           "description": "text_layer: read from the PDF's own text, exactly"},
+                           "orientation": angle, "results": lines,
                            "image": {"type": "string", "description": "with page_images=true: a JPEG data URL"}}}
     return {
         "Line": line,
         "OcrResult": {"type": "object", "additionalProperties": False,
-                      "required": ["success", "results", "total_time", "timings", "image", "enhance"],
+                      "required": ["success", "results", "total_time", "timings", "image", "orientation", "enhance"],
                       "properties": {"success": {"const": True}, "results": lines, "total_time": number,
                                      "timings": {"type": "object", "additionalProperties": number},
                                      "image": {"type": "object", "required": ["width", "height"],
                                                "properties": {"width": {"type": "integer"}, "height": {"type": "integer"}}},
-                                     "enhance": enhance}},
+                                     "orientation": angle, "enhance": enhance}},
         "PdfResult": {"type": "object", "additionalProperties": False,
                       "required": ["success", "pages", "total_time", "enhance"],
                       "properties": {"success": {"const": True}, "pages": {"type": "array", "items": page},

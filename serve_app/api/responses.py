@@ -19,6 +19,7 @@ def ocr_body(document: DocumentResult, total_s: float, opts: ResponseOptions) ->
                 "total_time": round(total_s, 4),
                 "timings": {stage: round(seconds, 4) for stage, seconds in page.timings.items()},
                 "image": {"width": page.width, "height": page.height},
+                "orientation": page.orientation,
                 "enhance": list(page.enhancements)}
     return {"success": True,
             "pages": [_pdf_page_json(page, opts) for page in document.pages],
@@ -43,7 +44,8 @@ def compat_body(lines: list[TextLine], opts: ResponseOptions) -> dict[str, Any]:
 
 def _pdf_page_json(page: PageResult, opts: ResponseOptions) -> dict[str, Any]:
     out: dict[str, Any] = {"page": page.number, "width": page.width, "height": page.height,
-                           "dpi": round(page.dpi, 1),
+                           "dpi": round(page.dpi, 1), "text_source": page.text_source,
+                           "orientation": page.orientation,
                            "results": [line_json(line, opts.return_confidence) for line in page.lines]}
     if page.preview_jpeg is not None:
         out["image"] = "data:image/jpeg;base64," + base64.b64encode(page.preview_jpeg).decode("ascii")

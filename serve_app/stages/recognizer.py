@@ -18,7 +18,7 @@ from models.registry import load_registry
 from ocr_ops.lines import read_lines
 from ocr_ops.options import OcrOptions
 from ocr_ops.params import PipelineParams
-from ocr_ops.pipeline import SourcePage, read_page
+from ocr_ops.pipeline import Models, SourcePage, read_page
 from ocr_ops.types import PageResult, RecognitionJob, TextLine
 from serve_app.stages.model_stage import BatchSizes, ModelStage
 
@@ -54,7 +54,7 @@ class Recognizer(ModelStage):
 
     async def read_line(self, image: bytes | np.ndarray, options: OcrOptions) -> PageResult:
         """OCR an upload that is one text line (det=false)."""
-        return await read_page(SourcePage(image), options, self.params, None, self.recognize)
+        return await read_page(SourcePage(image), options, self.params, Models(None, self.recognize))
 
     def batch_stats(self) -> dict:
         """Lines per model call (`items`), and requests per batch."""
