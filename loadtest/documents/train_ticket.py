@@ -33,7 +33,9 @@ def draw_train_ticket(seed: int):
     fields: dict[str, str | bool] = {
         "ticket_number": rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") + digits(rng, 6), "train_number": train,
         "departure_station": start, "arrival_station": end, "date": day.isoformat(), "departure_time": time,
-        "seat": seat, "seat_class": seat_class, "total_amount": f"{float(price):.2f}"}
+        "seat_class": seat_class, "total_amount": f"{float(price):.2f}"}
+    if seat != "无座":
+        fields["seat"] = seat
     if rng.random() < 0.5:
         fields["gate"] = f"{rng.choice('ABC')}{rng.randint(1, 20)}"
 
