@@ -31,13 +31,15 @@ class OcrPipeline:
                  recognizer: TextRecognizer, params: PipelineParams):
         self.detector, self.classifier, self.recognizer, self.params = detector, classifier, recognizer, params
 
-    def run(self, data: bytes | np.ndarray, options: OcrOptions = OcrOptions()) -> PageResult:
+    def run(self, data: bytes | np.ndarray, options: OcrOptions = OcrOptions(),
+            field_steps: bool = False) -> PageResult:
+        """`field_steps`: lines carry their per-step probabilities over the field alphabet."""
         start = time.perf_counter()
         page, steps = prepare_page(data, options, self.params)
         prepared = time.perf_counter()
         quads = self.detector.detect([page.detection_input])[0] if options.det else None
         detected = time.perf_counter()
-        job = recognition_job(page, quads, options.cls)
+        job = recognition_job(page, quads, options.cls, field_steps)
         lines = read_lines([job], self.classifier, self.recognizer, self.params.recognition)[0]
         done = time.perf_counter()
         return PageResult(lines=lines, width=page.original_width, height=page.original_height,

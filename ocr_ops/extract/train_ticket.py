@@ -96,5 +96,7 @@ def _ticket_number(page: Page, train: Found | None) -> Found | None:
     return _matching(page, re.compile(rf"^{TICKET_NUMBER.pattern}$"), lines=above)
 
 
+REREAD: dict = {}  # no digits-only field with a checksum on a ticket
+VALIDATORS: dict = {}
 CHECKS = (checks.required(("train_number", "date", "departure_station", "arrival_station")),
           checks.train_number_format, checks.date_valid, checks.departure_time_valid)

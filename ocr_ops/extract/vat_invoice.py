@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 
-from ocr_ops.extract import checks
+from stdnum.cn import uscc
+
+from ocr_ops.extract import checks, rereading
 from ocr_ops.extract.layout import Found, LabelHit, Page, PlacedLine
 from ocr_ops.extract.result import LineItem
 from ocr_ops.extract.table import assign_pieces, table_columns, table_rows
@@ -196,3 +198,7 @@ CHECKS = (checks.required(("invoice_number", "date", "total_amount")),
           checks.invoice_code_format, checks.invoice_number_format, checks.check_code_format,
           checks.date_valid, checks.amounts_add_up, checks.total_in_words_matches,
           checks.items_add_up, checks.item_taxes)
+# Field-aware re-reading: which characters each value may hold, and the check a correction must pass.
+REREAD = {**{key: (rereading.DIGITS, lambda t, n=lengths: parse_digits(t, n)) for key, lengths in DIGIT_FIELDS.items()},
+          "buyer_tax_id": (rereading.USCC, parse_tax_id), "seller_tax_id": (rereading.USCC, parse_tax_id)}
+VALIDATORS = {"buyer_tax_id": uscc.is_valid, "seller_tax_id": uscc.is_valid}
