@@ -32,6 +32,7 @@ class Score:
     misses: list[str] = field(default_factory=list)  # "document field: expected / got"
     items_right: int = 0
     items: int = 0
+    corrections: list[str] = field(default_factory=list)  # re-readings that changed a value
 
     @property
     def accuracy(self) -> float:
@@ -48,6 +49,9 @@ class Score:
                 self.right_by_layout[document.layout] += 1
             else:
                 self.misses.append(f"{document.name} {key}: {expected!r} / {got.value if got else None!r}")
+            if got is not None and got.corrected_from is not None:
+                self.corrections.append(f"{document.name} {key}: {got.corrected_from} -> {got.value} "
+                                        f"({'right' if ok else 'wrong'})")
         read = [[compact(v) for v in asdict(i).values()] for i in extracted.items]
         self.items += len(document.items)
         self.items_right += sum([compact(v) for v in item.values()] in read for item in document.items)
@@ -76,7 +80,7 @@ def evaluate(model_set: str | None, documents: list[LabelledDocument]) -> tuple[
     score, ocr_s, extract_s = Score(), 0.0, 0.0
     for document in documents:
         start = time.perf_counter()
-        lines = pipeline.run(document.image).lines
+        lines = pipeline.run(document.image, field_steps=True).lines
         read = time.perf_counter()
         extracted = extract_document(lines, document.image, today=TODAY)
         ocr_s, extract_s = ocr_s + read - start, extract_s + time.perf_counter() - read
@@ -91,12 +95,15 @@ def report(label: str, score: Score, ocr_s: float | None = None, extract_s: floa
     print(f"line items: {score.items_right}/{score.items} right (all eight cells)")
     print("by field:  " + ", ".join(f"{k} {score.right[k]}/{n}" for k, n in score.total.items()))
     print(f"checks: {len(score.false_alarms)} false alarms; planted flaws caught {score.flaws_caught}/{score.flaws}")
+    print(f"re-reading changed {len(score.corrections)} values")
+    for line in score.corrections:
+        print(f"  {line}")
     for line in score.false_alarms:
         print(f"  false alarm {line}")
     for line in score.misses:
         print(f"  miss {line}")
     if ocr_s is not None:
-        print(f"time per page: OCR {ocr_s:.3f} s, extraction {1000 * extract_s:.1f} ms "
+        print(f"time per page: OCR (with field steps) {ocr_s:.3f} s, extraction {1000 * extract_s:.1f} ms "
               f"({extract_s / ocr_s:.1%} of OCR)")
 
 

@@ -10,7 +10,7 @@ from ocr_ops.extract import checks
 from ocr_ops.extract.classify import classify, document_type
 from ocr_ops.extract.layout import Found, Page
 from ocr_ops.extract.qr import decode_qr, parse_invoice_qr
-from ocr_ops.extract.rereading import correct_by_check, restricted_decode
+from ocr_ops.extract.rereading import reread_value
 from ocr_ops.extract.result import ExtractedDocument, ExtractedField, Source
 from ocr_ops.types import TextLine
 
@@ -28,9 +28,9 @@ def extract_document(lines: list[TextLine], image: np.ndarray | None = None, doc
     page = Page(lines, stop_labels=kind.LABELS)
     found, items = kind.extract(page)
     fields = {key: _field(f, source) for key, f in found.items()}
-    for key, (allowed, parse) in kind.REREAD.items():
+    for key, (allowed, parse, lengths) in kind.REREAD.items():
         if key in found:
-            fields[key].value, fields[key].corrected_from = reread(found[key], allowed, parse,
+            fields[key].value, fields[key].corrected_from = reread(found[key], allowed, parse, lengths,
                                                                    kind.VALIDATORS.get(key))
     qr = parse_invoice_qr(decode_qr(image) or "") if image is not None and kind.NAME == "vat_invoice" else {}
     for key, value in qr.items():
@@ -42,20 +42,14 @@ def extract_document(lines: list[TextLine], image: np.ndarray | None = None, doc
     return ExtractedDocument(type=kind.NAME, fields=fields, items=items, checks=[c for c in results if c is not None])
 
 
-def reread(found: Found, allowed: str, parse: Callable[[str], str | None],
+def reread(found: Found, allowed: str, parse: Callable[[str], str | None], lengths: tuple[int, ...],
            is_valid: Callable[[str], bool] | None) -> tuple[str, str | None]:
-    """A value decoded again over `allowed` from its line's per-step probabilities (when the line
-    has them), then corrected at its least confident characters if that alone makes `is_valid`
-    pass; returns the value and what was read before, when it changed."""
+    """A found value re-read from its line's per-step probabilities, when the line has them and
+    the value is that line's own text; returns the value and what was read before, if it changed."""
     steps = found.line.line.steps
     if steps is None or found.line.text[found.start:found.end] != found.raw:
         return found.value, None
-    if is_valid is not None and is_valid(found.value):
-        return found.value, None
-    reading = restricted_decode(steps, found.start, found.end, allowed)
-    value = parse(reading.text) or found.value
-    if is_valid is not None and not is_valid(value):
-        value = correct_by_check(reading, is_valid, parse) or value
+    value = reread_value(steps, found.start, found.end, found.value, allowed, parse, lengths, is_valid)
     return value, (found.value if value != found.value else None)
 
 

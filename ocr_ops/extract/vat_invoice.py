@@ -198,7 +198,10 @@ CHECKS = (checks.required(("invoice_number", "date", "total_amount")),
           checks.invoice_code_format, checks.invoice_number_format, checks.check_code_format,
           checks.date_valid, checks.amounts_add_up, checks.total_in_words_matches,
           checks.items_add_up, checks.item_taxes)
-# Field-aware re-reading: which characters each value may hold, and the check a correction must pass.
-REREAD = {**{key: (rereading.DIGITS, lambda t, n=lengths: parse_digits(t, n)) for key, lengths in DIGIT_FIELDS.items()},
-          "buyer_tax_id": (rereading.USCC, parse_tax_id), "seller_tax_id": (rereading.USCC, parse_tax_id)}
+# Field-aware re-reading: the characters each value may hold, how it parses, its possible lengths,
+# and (VALIDATORS) the check a correction must make pass.
+REREAD = {**{key: (rereading.DIGITS, lambda t, n=lengths: parse_digits(t, n), lengths)
+             for key, lengths in DIGIT_FIELDS.items()},
+          "buyer_tax_id": (rereading.USCC, parse_tax_id, (18, 15)),
+          "seller_tax_id": (rereading.USCC, parse_tax_id, (18, 15))}
 VALIDATORS = {"buyer_tax_id": uscc.is_valid, "seller_tax_id": uscc.is_valid}
