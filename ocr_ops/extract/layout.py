@@ -18,7 +18,6 @@ import numpy as np
 from ocr_ops.extract.text import KeyText, key_text, label_key
 from ocr_ops.types import TextLine
 
-Parser = Callable[[str], "str | None"]
 
 
 @dataclass
