@@ -25,30 +25,37 @@ def read_lines(jobs: list[RecognitionJob], classifier: DirectionClassifier | Non
         oriented, _ = classifier.orient([crops[i] for i in to_classify])
         for i, crop in zip(to_classify, oriented):
             crops[i] = crop
-    decoded = recognizer.recognize(crops)
+    with_steps = any(job.field_steps for job in jobs)
+    decoded = recognizer.recognize_with_steps(crops) if with_steps else \
+        [(text, confidence, None) for text, confidence in recognizer.recognize(crops)]
 
     results: list[list[TextLine]] = [[] for _ in jobs]
     first = 0
     for j, job in enumerate(jobs):
         sx, sy = job.scale_to_original
         for k, quad in enumerate(job.quads):
-            text, confidence = decoded[first + k]
+            text, confidence, steps = decoded[first + k]
             text = text.strip()
             if not job.keep_low_confidence and (not text or confidence < params.min_confidence):
                 continue
             polygon = (quad.astype(np.float64) * (sx, sy)).round(1).tolist()
-            results[j].append(TextLine(text=text, confidence=round(confidence, 4), polygon=polygon))
+            results[j].append(TextLine(text=text, confidence=round(confidence, 4), polygon=polygon,
+                                       steps=steps if job.field_steps else None))
         first += len(job.quads)
     return results
 
 
-def recognition_job(page: PreparedPage, quads: np.ndarray | None, use_cls: bool) -> RecognitionJob:
+def recognition_job(page: PreparedPage, quads: np.ndarray | None, use_cls: bool,
+                    field_steps: bool = False) -> RecognitionJob:
     """The recognition work for one page, its quads put in reading order; `quads=None` means
-    the whole image is one line (det=false), which is returned even when its confidence is low."""
+    the whole image is one line (det=false), which is returned even when its confidence is low.
+    `field_steps` keeps each line's per-step probabilities over the field alphabet (for
+    /extract's re-reading)."""
     single_line = quads is None
     if single_line:
         height, width = page.image.shape[:2]
         quads = full_image_quad(width, height)
     quads = quads[reading_order(quads)]
     return RecognitionJob(image=page.image, quads=quads, use_cls=use_cls,
-                          scale_to_original=page.scale_to_original, keep_low_confidence=single_line)
+                          scale_to_original=page.scale_to_original, keep_low_confidence=single_line,
+                          field_steps=field_steps)

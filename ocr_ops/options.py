@@ -21,6 +21,9 @@ class OcrOptions:
     resize_height: int | None = None  # scale the page to this height before detection
     orientation: str = AUTO  # "auto": turn a sideways or upside-down page upright first; "none"
     pdf_text: str = AUTO  # "auto": PDF pages with a usable text layer are read from it; "ocr": never
+    # Lines keep their per-step probabilities over the field alphabet, so /extract can re-read a
+    # field from the recognizer's own evidence (set by the extract route, not a request field).
+    field_steps: bool = False
 
     def __post_init__(self):
         if isinstance(self.enhance, str) and self.enhance not in (AUTO, NONE):

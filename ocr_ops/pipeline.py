@@ -75,7 +75,7 @@ async def read_page(source: SourcePage, options: OcrOptions, params: PipelinePar
     with timer.stage("detect"):
         quads = await models.detect(page.detection_input) if options.det else None
     with timer.stage("recognize"):
-        lines = await models.recognize(recognition_job(page, quads, options.cls))
+        lines = await models.recognize(recognition_job(page, quads, options.cls, options.field_steps))
     if page.angle:
         lines = [replace(line, polygon=to_original(line.polygon, page.angle, page.upright_size).round(1).tolist())
                  for line in lines]

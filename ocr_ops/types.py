@@ -63,6 +63,17 @@ class RecognitionJob:
     use_cls: bool
     scale_to_original: tuple[float, float] = (1.0, 1.0)
     keep_low_confidence: bool = False  # single-line mode returns its line whatever the score
+    field_steps: bool = False  # keep each line's per-step probabilities over the field alphabet
+
+
+@dataclass
+class LineSteps:
+    """A recognised line's CTC probabilities restricted to a small alphabet, so a field can be
+    re-read (digits only, say) from the recognizer's own evidence without the full class matrix."""
+
+    alphabet: str  # column k + 1 of `probs` is alphabet[k]; column 0 is the CTC blank
+    probs: np.ndarray  # T x (1 + len(alphabet)) float16, one row per time step
+    char_steps: list[int]  # the step at which each character of the line's text was emitted
 
     def split(self, max_lines: int) -> list["RecognitionJob"]:
         """Parts of at most `max_lines` quads each, in order (at least one part)."""
@@ -75,6 +86,7 @@ class TextLine:
     text: str
     confidence: float
     polygon: list[list[float]] = field(default_factory=list)  # 4 x [x, y], original pixels
+    steps: LineSteps | None = None  # only when asked for (RecognitionJob.field_steps)
 
     @property
     def bbox(self) -> list[float]:

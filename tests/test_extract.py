@@ -1,0 +1,96 @@
+"""Extraction from a page's lines: layout tolerance, every layout's ground truth from its drawn
+lines (the text-layer stand-in), unknown pages, the JSON shape, and no personal data."""
+import datetime
+
+import pytest
+
+from loadtest.documents import labelled_set, make_document
+from loadtest.extract_eval import Score, extract_text_layer
+from ocr_ops.extract import extract_document
+from ocr_ops.extract.layout import Page
+from ocr_ops.extract.text import parse_amount, parse_date, parse_digits, parse_text
+from ocr_ops.types import TextLine
+
+
+def line(text, x, y, w=None, h=20):
+    w = w or 20 * len(text)
+    return TextLine(text, 0.99, [[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
+
+
+@pytest.mark.parametrize("lines", [
+    [line("名 称：北京星河科技有限公司", 100, 100)],  # spaced label, value inline, full-width colon
+    [line("名称:", 100, 100), line("北京星河科技有限公司", 200, 104)],  # value to the right, a bit low
+    [line("名", 100, 100), line("称：", 180, 100), line("北京星河科技有限公司", 260, 95)],  # label cut at its gap
+    [line("名", 100, 100), line("称", 100, 130), line("北京星河科技有限公司", 140, 131)],  # label over two lines
+    [line("名称", 100, 100), line("北京星河科技有限公司", 100, 124)],  # the value in the cell below
+])
+def test_labels_are_found_however_they_are_printed(lines):
+    page = Page(lines, stop_labels=("名称",))
+    found = page.first_value(("名称",), parse_text)
+    assert found is not None and found.value == "北京星河科技有限公司"
+
+
+def test_a_label_inside_another_is_not_that_label():
+    page = Page([line("项目名称", 100, 100), line("金额", 400, 100)], stop_labels=("项目名称", "名称"))
+    assert page.first_value(("名称",), parse_text) is None
+
+
+def test_value_parsers():
+    assert parse_amount("¥1,150.44") == "1150.44" and parse_amount("￥63.5元") == "63.50"
+    assert parse_amount("***") == "***" and parse_amount("合计") is None
+    assert parse_date("2024年6月8日") == "2024-06-08" and parse_date("2024 年 06 月 18 日") == "2024-06-18"
+    assert parse_digits("12345 67890 12345 67890") == "12345678901234567890"
+    assert parse_text(" ： ") is None and parse_text("：王芳") == "王芳"
+
+
+def test_every_layout_is_read_fully_from_its_drawn_lines():
+    """The extractor on ground-truth lines (what a PDF's text layer gives) must be exact."""
+    score = Score()
+    for document in labelled_set(degraded=False):
+        extracted = extract_text_layer(document)
+        assert extracted.type == document.doc_type
+        assert {c.name for c in extracted.checks if not c.ok} == document.failing_checks, document.name
+        assert extracted.valid == (not document.failing_checks)
+        assert all(f.source == "text_layer" for k, f in extracted.fields.items() if k not in ("check_code",))
+        score.add(document, extracted)
+    assert score.misses == [] and score.accuracy == 1.0
+    assert score.items_right == score.items > 20
+
+
+def test_qr_values_are_read_and_cross_checked():
+    document = make_document("e_ordinary", 301, degraded=False)
+    lines = [l for l in document.lines if "发票代码" not in l.text]  # the code's label is gone: the QR has it
+    extracted = extract_document(lines, document.image, today=datetime.date(2026, 1, 1))
+    # the value itself is still printed but has no label: only the QR can say it is the code
+    assert extracted.fields["invoice_code"].source == "qr"
+    assert extracted.fields["invoice_code"].value == document.fields["invoice_code"]
+    assert any(c.name == "qr_matches" and c.ok for c in extracted.checks)
+
+
+def test_tickets_never_return_personal_data():
+    document = make_document("train_paper", 502, degraded=False)
+    extracted = extract_text_layer(document)
+    values = " ".join(str(f.value) for f in extracted.fields.values())
+    assert "****" not in values and not any(l.text.split()[-1] in values for l in document.lines if "****" in l.text)
+    assert extracted.fields["departure_station"].value == document.fields["departure_station"]
+
+
+def test_unknown_pages_have_no_fields_and_types_can_be_forced():
+    lines = [line("今天天气很好", 100, 100), line("我们去公园散步", 100, 140)]
+    unknown = extract_document(lines)
+    assert unknown.type == "unknown" and unknown.to_json() == {"type": "unknown", "fields": {}, "items": [],
+                                                               "checks": [], "valid": False}
+    assert extract_document(lines, doc_type="train_ticket").type == "train_ticket"
+    with pytest.raises(ValueError):
+        extract_document(lines, doc_type="receipt")
+
+
+def test_json_has_the_response_shape():
+    document = make_document("digital", 401, degraded=False)
+    out = extract_text_layer(document).to_json()
+    assert set(out) == {"type", "fields", "items", "checks", "valid"}
+    number = out["fields"]["invoice_number"]
+    assert set(number) == {"value", "confidence", "bbox", "source"} and len(number["bbox"]) == 4
+    assert out["fields"]["electronic"]["value"] is True and "invoice_code" not in out["fields"]
+    assert set(out["items"][0]) == {"name", "spec", "unit", "quantity", "unit_price", "amount", "tax_rate", "tax"}
+    assert all(set(c) == {"name", "ok", "message"} for c in out["checks"])
