@@ -10,6 +10,7 @@ from ocr_ops.errors import InvalidOptionError
 AUTO, NONE = "auto", "none"
 MIN_RESIZE_HEIGHT, MAX_RESIZE_HEIGHT = 32, 8192
 ORIENTATIONS = (AUTO, NONE)
+DOCUMENT_TYPES = (AUTO, "vat_invoice", "train_ticket")  # ocr_ops.extract.classify's types, and auto
 PDF_TEXT = (AUTO, "ocr")
 
 
@@ -21,9 +22,12 @@ class OcrOptions:
     resize_height: int | None = None  # scale the page to this height before detection
     orientation: str = AUTO  # "auto": turn a sideways or upside-down page upright first; "none"
     pdf_text: str = AUTO  # "auto": PDF pages with a usable text layer are read from it; "ocr": never
-    # Lines keep their per-step probabilities over the field alphabet, so /extract can re-read a
-    # field from the recognizer's own evidence (set by the extract route, not a request field).
+    # Lines keep their per-step probabilities over the field alphabet, so extraction can re-read a
+    # field from the recognizer's own evidence (implied by document_type).
     field_steps: bool = False
+    # Extract a document's fields from each page: "auto" or a type's name (/extract's `type`);
+    # None: lines only.
+    document_type: str | None = None
 
     def __post_init__(self):
         if isinstance(self.enhance, str) and self.enhance not in (AUTO, NONE):
@@ -34,6 +38,10 @@ class OcrOptions:
             if unknown:
                 raise InvalidOptionError(
                     f"enhance: unknown step(s) {unknown}; use 'auto', 'none' or any of {sorted(STEPS)}")
+        if self.document_type is not None:
+            if self.document_type not in DOCUMENT_TYPES:
+                raise InvalidOptionError(f"type: use one of {list(DOCUMENT_TYPES)}, not {self.document_type!r}")
+            object.__setattr__(self, "field_steps", True)
         for name, allowed in (("orientation", ORIENTATIONS), ("pdf_text", PDF_TEXT)):
             if getattr(self, name) not in allowed:
                 raise InvalidOptionError(f"{name}: use one of {list(allowed)}, not {getattr(self, name)!r}")

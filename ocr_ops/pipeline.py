@@ -12,6 +12,7 @@ import numpy as np
 
 from ocr_ops.classification import DirectionClassifier
 from ocr_ops.detection import TextDetector
+from ocr_ops.extract import ExtractedDocument, extract_document
 from ocr_ops.lines import read_lines, recognition_job
 from ocr_ops.options import OcrOptions
 from ocr_ops.orientation import PageOrientation, to_original
@@ -65,27 +66,47 @@ async def read_page(source: SourcePage, options: OcrOptions, params: PipelinePar
     detected (unless det=false: then the page is one line) and recognised, its boxes mapped back
     to the uploaded image's pixels."""
     jpeg = encode_jpeg(source.image) if preview and isinstance(source.image, np.ndarray) else None
+    timer = StageTimer()
     if source.text_lines is not None:
         width, height = source.size
-        return PageResult(source.text_lines, width, height, number=source.number, dpi=source.dpi,
-                          preview_jpeg=jpeg, text_source="text_layer")
-    timer = StageTimer()
+        document = await _extract(source.text_lines, source.image, options, "text_layer", timer)
+        return PageResult(source.text_lines, width, height, timings=timer.seconds, number=source.number,
+                          dpi=source.dpi, preview_jpeg=jpeg, text_source="text_layer", document=document)
     with timer.stage("preprocess"):
         page = await asyncio.to_thread(prepare_page, source.image, options, params, models.orientation)
     with timer.stage("detect"):
         quads = await models.detect(page.detection_input) if options.det else None
     with timer.stage("recognize"):
         lines = await models.recognize(recognition_job(page, quads, options.cls, options.field_steps))
+    document = await _extract(lines, page.image, options, "ocr", timer)  # upright: fields are found by layout
     if page.angle:
-        lines = [replace(line, polygon=to_original(line.polygon, page.angle, page.upright_size).round(1).tolist())
-                 for line in lines]
-    return PageResult.of(page, lines, timer.seconds, number=source.number, dpi=source.dpi, preview_jpeg=jpeg)
+        def back(points) -> list:
+            return to_original(points, page.angle, page.upright_size).round(1).tolist()
+
+        lines = [replace(line, polygon=back(line.polygon)) for line in lines]
+        for found in (document.fields.values() if document else ()):
+            if found.bbox:
+                corners = back([found.bbox[:2], found.bbox[2:]])
+                found.bbox = [*map(min, *corners), *map(max, *corners)]
+    return PageResult.of(page, lines, timer.seconds, number=source.number, dpi=source.dpi, preview_jpeg=jpeg,
+                         document=document)
+
+
+async def _extract(lines: list[TextLine], image: np.ndarray | None, options: OcrOptions, source: str,
+                   timer: StageTimer) -> ExtractedDocument | None:
+    """The page's document fields, when the options ask for them."""
+    if options.document_type is None:
+        return None
+    with timer.stage("extract"):
+        return await asyncio.to_thread(extract_document, lines, image, options.document_type, source=source)
 
 
 async def read_document(data: bytes | np.ndarray, options: OcrOptions, params: PipelineParams, models: Models,
                         page_images: bool = False) -> DocumentResult:
     """Every page at once, so a PDF's pages share the model stages' batches."""
-    sources, pdf = await asyncio.to_thread(source_pages, data, options, params, page_images)
+    # Text-layer pages are rendered too where a preview is asked for or a QR code may be read.
+    render_text_pages = page_images or options.document_type is not None
+    sources, pdf = await asyncio.to_thread(source_pages, data, options, params, render_text_pages)
     pages = await asyncio.gather(*(read_page(source, options, params, models, page_images and pdf)
                                    for source in sources))
     return DocumentResult(pages=list(pages), is_pdf=pdf)

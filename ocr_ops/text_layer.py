@@ -31,6 +31,7 @@ MAX_HIDDEN_SHARE = 0.1
 # (table columns and label/value pairs far apart are separate boxes for the OCR too).
 SPACE_GAP = 0.2
 SPLIT_GAP = 2.5
+MAX_SIZE_RATIO = 1.4  # characters this much larger or smaller than the line's first start another line
 # An image covering this share of the page hides the text drawn before it.
 COVERING_IMAGE_SHARE = 0.9
 # PDFium maps page points to whole device pixels; mapping onto a K-times larger device keeps
@@ -133,7 +134,11 @@ def _lines(chars: list[_Char]) -> list[list[_Char]]:
             runs[-1].append(i)
         else:
             runs.append([i])
-    return [[chars[i] for i in run] for run in runs]
+    # The lines themselves in the reading order OCR'd lines get, so layout rules read both alike
+    # (a label printed vertically, 备/注, stays beside the value it labels).
+    spans = np.array([[*boxes[run, :2].min(axis=0), *boxes[run, 2:].max(axis=0)] for run in runs])
+    line_quads = spans[:, [0, 1, 2, 1, 2, 3, 0, 3]].reshape(-1, 4, 2)
+    return [[chars[i] for i in runs[k]] for k in reading_order(line_quads)]
 
 
 def _continues(first: np.ndarray, last: np.ndarray, box: np.ndarray) -> bool:
@@ -141,8 +146,9 @@ def _continues(first: np.ndarray, last: np.ndarray, box: np.ndarray) -> bool:
     line_height = first[3] - first[1]
     overlap = min(first[3], box[3]) - max(first[1], box[1])
     same_row = overlap > 0.5 * min(line_height, box[3] - box[1])
+    same_size = 1 / MAX_SIZE_RATIO < (box[3] - box[1]) / line_height < MAX_SIZE_RATIO  # a title is its own line
     gap = box[0] - last[2]
-    return same_row and -0.5 * line_height < gap < SPLIT_GAP * line_height
+    return same_row and same_size and -0.5 * line_height < gap < SPLIT_GAP * line_height
 
 
 def _text_line(chars: list[_Char], to_pixels) -> TextLine:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -65,6 +66,11 @@ class RecognitionJob:
     keep_low_confidence: bool = False  # single-line mode returns its line whatever the score
     field_steps: bool = False  # keep each line's per-step probabilities over the field alphabet
 
+    def split(self, max_lines: int) -> list["RecognitionJob"]:
+        """Parts of at most `max_lines` quads each, in order (at least one part)."""
+        starts = range(0, max(1, len(self.quads)), max_lines)
+        return [replace(self, quads=self.quads[start:start + max_lines]) for start in starts]
+
 
 @dataclass
 class LineSteps:
@@ -74,11 +80,6 @@ class LineSteps:
     alphabet: str  # column k + 1 of `probs` is alphabet[k]; column 0 is the CTC blank
     probs: np.ndarray  # T x (1 + len(alphabet)) float16, one row per time step
     char_steps: list[int]  # the step at which each character of the line's text was emitted
-
-    def split(self, max_lines: int) -> list["RecognitionJob"]:
-        """Parts of at most `max_lines` quads each, in order (at least one part)."""
-        starts = range(0, max(1, len(self.quads)), max_lines)
-        return [replace(self, quads=self.quads[start:start + max_lines]) for start in starts]
 
 
 @dataclass
@@ -110,6 +111,7 @@ class PageResult:
     preview_jpeg: bytes | None = None  # PDF pages, on request: the rendered page, for drawing boxes
     text_source: str = "ocr"  # "ocr", or "text_layer" for a digital PDF page read from its text
     orientation: int = 0  # the clockwise turn that was undone before reading (0, 90, 180, 270)
+    document: Any = None  # with OcrOptions.document_type: the page's ocr_ops.extract.ExtractedDocument
 
     @classmethod
     def of(cls, page: PreparedPage, lines: list[TextLine], timings: dict[str, float], **extra) -> "PageResult":

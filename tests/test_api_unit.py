@@ -36,7 +36,7 @@ def test_absent_fields_take_the_defaults_of_the_typed_options():
     request = parse_fields(form(), IMAGE, RULES)
     assert request.options == OcrOptions() and request.response == ResponseOptions()
     assert request.image == IMAGE
-    compat = parse_fields(form(), IMAGE, RequestRules(OCR_FIELDS, ("zh",), default_format="compat"))
+    compat = parse_fields(form(), IMAGE, RequestRules(OCR_FIELDS, ("zh",), defaults=(("format", "compat"),)))
     assert compat.response.format == "compat"
 
 

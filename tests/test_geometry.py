@@ -40,3 +40,16 @@ def test_reading_order_rows_then_columns():
     ], np.float32)
     assert reading_order(quads) == [1, 3, 2, 0, 4]
     assert reading_order(np.zeros((0, 4, 2), np.float32)) == []
+
+
+def test_a_recognition_job_splits_into_ordered_parts():
+    import numpy as np
+
+    from ocr_ops.types import RecognitionJob
+
+    quads = np.arange(7 * 8, dtype=np.float32).reshape(7, 4, 2)
+    job = RecognitionJob(image=np.zeros((4, 4, 3), np.uint8), quads=quads, use_cls=True, field_steps=True)
+    parts = job.split(3)
+    assert [len(p.quads) for p in parts] == [3, 3, 1] and all(p.field_steps for p in parts)
+    assert np.array_equal(np.concatenate([p.quads for p in parts]), quads)
+    assert len(RecognitionJob(job.image, quads[:0], True).split(3)) == 1

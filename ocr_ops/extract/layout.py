@@ -154,7 +154,9 @@ class Page:
                 if tail is head or not tail.key.key.startswith(rest):
                     continue
                 beside = self.same_row(head, tail) and -head.height < tail.left - head.right < 6 * head.height
-                under = (0 <= tail.top - head.bottom + 0.3 * head.height < 2.0 * head.height
+                # 2.5 heights: a PDF text layer's glyph boxes are tighter than OCR boxes, so the
+                # same printed gap (备 above 注) is more line heights there.
+                under = (0 <= tail.top - head.bottom + 0.3 * head.height < 2.5 * head.height
                          and abs(tail.left - head.left) < 2 * head.height)
                 if beside or under:
                     last = tail.key.origin[len(rest) - 1]

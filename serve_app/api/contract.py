@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from ocr_ops.enhance import STEPS
-from ocr_ops.options import AUTO, MAX_RESIZE_HEIGHT, MIN_RESIZE_HEIGHT, NONE, ORIENTATIONS, PDF_TEXT, OcrOptions
+from ocr_ops.options import (AUTO, DOCUMENT_TYPES, MAX_RESIZE_HEIGHT, MIN_RESIZE_HEIGHT, NONE, ORIENTATIONS,
+                             PDF_TEXT, OcrOptions)
 
 
 class ErrorCode(Enum):
@@ -74,17 +76,23 @@ class ResponseOptions:
 @dataclass(frozen=True)
 class FieldSpec:
     """One request field: its JSON schema, what it means, and the type that holds it and its
-    default (`options`: the pipeline's `OcrOptions`; `response`: `ResponseOptions`)."""
+    default (`options`: the pipeline's `OcrOptions`; `response`: `ResponseOptions`), under the
+    attribute `attribute` (default: the field's name)."""
 
     name: str
     schema: dict
     description: str
     target: str  # "image", "options" or "response"
+    attribute: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.attribute or self.name
 
     @property
     def default(self):
         holder = {"options": OcrOptions, "response": ResponseOptions}.get(self.target)
-        return None if holder is None else holder.__dataclass_fields__[self.name].default
+        return None if holder is None else holder.__dataclass_fields__[self.key].default
 
 
 _BOOLEAN = {"type": "boolean"}
@@ -128,12 +136,18 @@ OCR_FIELDS: tuple[FieldSpec, ...] = (
               "the rendered page (the web page draws the boxes on it).", "response"),
 )
 FIELD_NAMES = tuple(field.name for field in OCR_FIELDS)
+EXTRACT_FIELDS: tuple[FieldSpec, ...] = (
+    *(field for field in OCR_FIELDS if field.name in ("image", "orientation", "pdf_text", "enhance", "resize_height")),
+    FieldSpec("type", {"type": "string", "enum": list(DOCUMENT_TYPES)},
+              "The document type: `auto` decides per page (a page that is neither gets `type: unknown` and no "
+              "fields), or `vat_invoice` / `train_ticket`.", "options", attribute="document_type"),
+)
 
 
 @dataclass(frozen=True)
 class Route:
     """One endpoint. `dialect` shapes its errors; `fields` are its request fields (POST only);
-    `errors` are the statuses it can answer besides 200; `default_format` is its `format`."""
+    `errors` are the statuses it can answer besides 200; `defaults` are its own field defaults."""
 
     method: str
     path: str
@@ -142,7 +156,7 @@ class Route:
     description: str = ""
     dialect: str = "default"
     fields: tuple[FieldSpec, ...] = ()
-    default_format: str = "default"
+    defaults: tuple[tuple[str, Any], ...] = ()  # (field name, default) where it differs from the type's
     errors: tuple[int, ...] = ()
     response: str = ""  # the components/schemas entry of its JSON 200 answer ...
     media_types: tuple[str, ...] = ()  # ... or the media types of a non-JSON one
@@ -155,7 +169,14 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/compat/ocr", "post_ocr", "/ocr for clients of the {code, msg, data} dialect",
           "The same inputs as /ocr; `format` defaults to `compat`. Errors keep their HTTP status and answer "
           "`{code: <the status>, msg: '<error code>: <message>', data: null}`.",
-          dialect="compat", fields=OCR_FIELDS, default_format="compat", errors=_OCR_ERRORS, response="OcrAnswer"),
+          dialect="compat", fields=OCR_FIELDS, defaults=(("format", "compat"),), errors=_OCR_ERRORS,
+          response="OcrAnswer"),
+    Route("POST", "/extract", "post_extract", "Fields of VAT invoices and train tickets, checked",
+          "The same inputs as /ocr (an image, or a PDF: one document per page). Each page's text comes from "
+          "its PDF text layer or from OCR of the page turned upright; fields are found by their printed labels "
+          "and the layout, then checked (tax-ID checksums, code lengths, dates, amounts that add up, "
+          "大写 = 小写, items, QR = printed values).",
+          fields=EXTRACT_FIELDS, defaults=(("type", "auto"),), errors=_OCR_ERRORS, response="ExtractAnswer"),
     Route("GET", "/healthz", "healthz", "Whether every stage has a live replica with its models loaded",
           errors=(503,), response="Health"),
     Route("GET", "/openapi.json", "openapi", "This document", response="OpenApi"),

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from dataclasses import fields as dataclass_fields
+
 from ocr_ops.enhance import STEPS
+from ocr_ops.extract import LineItem
+from ocr_ops.options import DOCUMENT_TYPES, AUTO
 from serve_app.api.contract import ROUTES, ErrorCode, FieldSpec, Route, codes_for_status
 from serve_app.config import AppConfig
+
+
+DOCUMENT_TYPE_NAMES = [name for name in DOCUMENT_TYPES if name != AUTO]
+ITEM_KEYS = [f.name for f in dataclass_fields(LineItem)]
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -24,7 +32,7 @@ def _field_schema(field: FieldSpec, route: Route, languages: tuple[str, ...], im
     schema = {**field.schema, "description": field.description}
     if field.name == "lang":
         schema["enum"] = list(languages)
-    default = route.default_format if field.name == "format" else field.default
+    default = dict(route.defaults).get(field.name, field.default)
     if default is not None:
         schema["default"] = default
     return schema
@@ -133,6 +141,33 @@ def _components() -> dict[str, Any]:
                                             "properties": {"text": {"type": "string"}, "confidence": number}}}}},
         "OcrAnswer": {"oneOf": [_ref("OcrResult"), _ref("PdfResult"), _ref("CompatResult")],
                       "description": "One page for an image, `pages` for a PDF, or the compat shape."},
+        "ExtractAnswer": {"type": "object", "additionalProperties": False,
+                          "required": ["success", "total_time", "documents"],
+                          "properties": {"success": {"const": True}, "total_time": number,
+                                         "documents": {"type": "array", "items": _ref("Document")}}},
+        "Document": {"type": "object", "additionalProperties": False,
+                     "required": ["page", "type", "orientation", "fields", "items", "checks", "valid"],
+                     "properties": {
+                         "page": {"type": "integer", "minimum": 1}, "orientation": angle,
+                         "type": {"enum": [*DOCUMENT_TYPE_NAMES, "unknown"]},
+                         "fields": {"type": "object", "additionalProperties": _ref("Field"),
+                                    "description": "By key (docs: README); a field not on the document is absent."},
+                         "items": {"type": "array", "items": {
+                             "type": "object", "additionalProperties": False,
+                             "properties": {key: {"type": "string"} for key in ITEM_KEYS}}},
+                         "checks": {"type": "array", "items": {
+                             "type": "object", "required": ["name", "ok", "message"], "additionalProperties": False,
+                             "properties": {"name": {"type": "string"}, "ok": {"type": "boolean"},
+                                            "message": {"type": "string"}}}},
+                         "valid": {"type": "boolean", "description": "Every check passed."}}},
+        "Field": {"type": "object", "additionalProperties": False, "required": ["value", "confidence", "bbox", "source"],
+                  "properties": {"value": {"type": ["string", "boolean"]},
+                                 "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                                 "bbox": {"type": "array", "items": number,
+                                          "description": "[x0, y0, x1, y1]; empty for a value only the QR code gave"},
+                                 "source": {"enum": ["ocr", "text_layer", "qr"]},
+                                 "corrected_from": {"type": "string",
+                                                    "description": "what OCR read before a checksum-guided re-reading"}}},
         "Error": {"type": "object", "additionalProperties": False, "required": ["success", "error"],
                   "properties": {"success": {"const": False},
                                  "error": {"type": "object", "required": ["code", "message"], "additionalProperties": False,

@@ -32,7 +32,7 @@ class RequestRules:
 
     fields: tuple[FieldSpec, ...]
     languages: tuple[str, ...]
-    default_format: str = "default"
+    defaults: tuple[tuple[str, Any], ...] = ()  # the route's own defaults, by field name
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -64,13 +64,16 @@ def parse_json(body: bytes, rules: RequestRules) -> OcrRequest:
 
 def parse_fields(form: FormData, image: bytes, rules: RequestRules) -> OcrRequest:
     """The non-image fields, each parsed by its schema; absent fields keep their type's default."""
-    values: dict[str, dict[str, Any]] = {"options": {}, "response": {"format": rules.default_format}}
+    values: dict[str, dict[str, Any]] = {"options": {}, "response": {}}
+    route_defaults = dict(rules.defaults)
     for field in rules.fields:
         if field.target == "image":
             continue
         value = _enhance(form) if field.name == "enhance" else _scalar(form, field)
+        if value is None:
+            value = route_defaults.get(field.name)
         if value is not None:
-            values[field.target][field.name] = value
+            values[field.target][field.key] = value
     lang = values["response"].get("lang", ResponseOptions.lang)
     if lang not in rules.languages:
         raise InvalidOptionError(f"lang: {lang!r} is not served by this model set; use one of {list(rules.languages)}")

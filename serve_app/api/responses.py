@@ -50,3 +50,10 @@ def _pdf_page_json(page: PageResult, opts: ResponseOptions) -> dict[str, Any]:
     if page.preview_jpeg is not None:
         out["image"] = "data:image/jpeg;base64," + base64.b64encode(page.preview_jpeg).decode("ascii")
     return out
+
+
+def extract_body(document: DocumentResult, total_s: float) -> dict[str, Any]:
+    """One entry per page (an image is page 1): its type, fields, items, checks and validity."""
+    return {"success": True, "total_time": round(total_s, 4),
+            "documents": [{"page": page.number or 1, "orientation": page.orientation, **page.document.to_json()}
+                          for page in document.pages]}

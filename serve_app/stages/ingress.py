@@ -20,13 +20,13 @@ from starlette.responses import JSONResponse, Response
 
 from models.registry import load_registry
 from ocr_ops.errors import InvalidOptionError, OcrInputError
-from ocr_ops.options import OcrOptions
+from ocr_ops.options import AUTO, OcrOptions
 from ocr_ops.types import DocumentResult, PageResult
 from serve_app.api.contract import ROUTES, ErrorCode, Route
 from serve_app.api.errors import ApiError, error_body, from_input_error
 from serve_app.api.openapi import openapi_spec
 from serve_app.api.requests import OcrRequest, RequestRules, parse_form, parse_json
-from serve_app.api.responses import ocr_body
+from serve_app.api.responses import extract_body, ocr_body
 from serve_app.config import AppConfig
 from serve_app.web import static_files
 
@@ -45,6 +45,7 @@ class Ingress:
         handle = serve.get_app_handle("ocr")
         page = await handle.ocr.remote(image_bytes_or_bgr_array, OcrOptions(det=True))  # -> PageResult
         document = await handle.read.remote(pdf_or_image_bytes, OcrOptions())          # -> DocumentResult
+        fields = await handle.extract.remote(pdf_or_image_bytes)   # -> DocumentResult, pages[i].document
     """
 
     def __init__(self, preprocess: DeploymentHandle, detector: DeploymentHandle,
@@ -110,27 +111,42 @@ class Ingress:
             return DocumentResult(pages=[await self.recognizer.read_line.remote(data, options)], is_pdf=False)
         return await self.preprocess.read.remote(data, options, page_images)
 
+    async def extract(self, data: bytes | np.ndarray, options: OcrOptions = OcrOptions(document_type=AUTO)
+                      ) -> DocumentResult:
+        """Document fields, page by page: each page's `document` is an
+        `ocr_ops.extract.ExtractedDocument` (type, fields, items, checks, valid)."""
+        if options.document_type is None:
+            raise InvalidOptionError("extract() needs options.document_type ('auto' or a type)")
+        return await self.preprocess.read.remote(data, options)
+
     # ---- HTTP routes ----------------------------------------------------------------------
 
     async def post_ocr(self, request: Request, route: Route) -> Response:
+        parsed, document, seconds = await self._read_upload(request, route)
+        return JSONResponse(ocr_body(document, seconds, parsed.response))
+
+    async def post_extract(self, request: Request, route: Route) -> Response:
+        _, document, seconds = await self._read_upload(request, route)
+        return JSONResponse(extract_body(document, seconds))
+
+    async def _read_upload(self, request: Request, route: Route) -> tuple[OcrRequest, DocumentResult, float]:
+        """Admit, parse by the route's fields and read the upload through the stages, in time."""
         # Shed before reading the body: under overload a fast 503 beats an unbounded queue.
         if self.in_flight >= self.limits.max_in_flight:
             raise self._overloaded()
         self.in_flight += 1
         try:
             started = time.perf_counter()
-            parsed = await self._parse_request(request, RequestRules(route.fields, self.languages, route.default_format))
+            parsed = await self._parse_request(request, RequestRules(route.fields, self.languages, route.defaults))
+            read = self.read(parsed.image, parsed.options, parsed.response.page_images)
             try:
-                document = await asyncio.wait_for(self._read(parsed), self.limits.request_timeout_s)
+                document = await asyncio.wait_for(read, self.limits.request_timeout_s)
             except asyncio.TimeoutError:
-                raise ApiError(ErrorCode.TIMEOUT, f"OCR took longer than {self.limits.request_timeout_s} s",
+                raise ApiError(ErrorCode.TIMEOUT, f"the request took longer than {self.limits.request_timeout_s} s",
                                self.limits.retry_after_s) from None
-            return JSONResponse(ocr_body(document, time.perf_counter() - started, parsed.response))
+            return parsed, document, time.perf_counter() - started
         finally:
             self.in_flight -= 1
-
-    async def _read(self, parsed: OcrRequest) -> DocumentResult:
-        return await self.read(parsed.image, parsed.options, parsed.response.page_images)
 
     def _overloaded(self) -> ApiError:
         return ApiError(ErrorCode.OVERLOADED, "the service is at capacity; retry after the given seconds",
