@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from loadtest.documents import LabelledDocument, labelled_set
-from ocr_ops.extract import ExtractedDocument, extract_document
+from loadtest.documents.digital_pdf import digital_pdf
+from ocr_ops.extract import ExtractedDocument
 from ocr_ops.extract.text import compact
 from ocr_ops.options import OcrOptions
 
@@ -68,25 +69,42 @@ def same(got, expected) -> bool:
     return compact(str(got)) == compact(str(expected))
 
 
-def extract_text_layer(document: LabelledDocument) -> ExtractedDocument:
-    """Extraction from the drawn lines: what a PDF's text layer would give."""
-    return extract_document(document.lines, document.image, today=TODAY, source="text_layer")
-
-
-def evaluate(model_set: str | None, documents: list[LabelledDocument]) -> tuple[Score, float, float]:
-    """Score and the mean OCR and extraction seconds per page."""
+def evaluate(model_set: str | None, documents: list[LabelledDocument]) -> tuple[Score, Score, float, float]:
+    """Scores from OCR of the (degraded) pages and from the documents as digital PDFs (their text
+    layer, written from the undamaged pages), through the pipeline the service runs; and the mean
+    OCR and extraction seconds per page."""
     from models.loading import load_pipeline
 
     pipeline = load_pipeline(model_set)
-    score, ocr_s, extract_s = Score(), 0.0, 0.0
+    ocr, text_layer, ocr_s, extract_s = Score(), Score(), 0.0, 0.0
     for document in documents:
-        start = time.perf_counter()
-        lines = pipeline.run(document.image, OcrOptions(field_steps=True)).lines
-        read = time.perf_counter()
-        extracted = extract_document(lines, document.image, today=TODAY)
-        ocr_s, extract_s = ocr_s + read - start, extract_s + time.perf_counter() - read
-        score.add(document, extracted)
-    return score, ocr_s / len(documents), extract_s / len(documents)
+        page = pipeline.run(document.image, OcrOptions(document_type="auto"))
+        ocr.add(document, page.document)
+        ocr_s += sum(seconds for stage, seconds in page.timings.items() if stage != "extract")
+        extract_s += page.timings["extract"]
+    # A digital PDF is never photographed or misprinted: its text layer is written from the clean page.
+    for document in labelled_set(degraded=False):
+        text_layer.add(document, pipeline.read(digital_pdf(document), OcrOptions(document_type="auto")).pages[0].document)
+    return ocr, text_layer, ocr_s / len(documents), extract_s / len(documents)
+
+
+def http_ratio(url: str, documents: list[LabelledDocument], rounds: int = 2) -> tuple[float, float]:
+    """Median seconds per page of POST /ocr and POST /extract on the same pages, interleaved."""
+    import statistics
+
+    import cv2
+    import httpx
+
+    times: dict[str, list[float]] = {"/ocr": [], "/extract": []}
+    with httpx.Client(base_url=url, timeout=120) as client:
+        for _ in range(rounds):
+            for document in documents:
+                data = cv2.imencode(".jpg", document.image)[1].tobytes()
+                for path in times:
+                    started = time.perf_counter()
+                    client.post(path, files={"image": ("page.jpg", data)}).raise_for_status()
+                    times[path].append(time.perf_counter() - started)
+    return statistics.median(times["/ocr"]), statistics.median(times["/extract"])
 
 
 def report(label: str, score: Score, ocr_s: float | None = None, extract_s: float | None = None) -> None:
@@ -111,18 +129,20 @@ def report(label: str, score: Score, ocr_s: float | None = None, extract_s: floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model-set", action="append", help="model sets to compare (default: the registry's "
-                        "default and ppocrv4-det-v6-small-rec)")
+                        "default and ppocrv4-mobile)")
     parser.add_argument("--clean", action="store_true", help="undamaged pages instead of the degraded set")
+    parser.add_argument("--url", help="also time POST /ocr against POST /extract on a running service")
     args = parser.parse_args()
     documents = labelled_set(degraded=not args.clean)
-    text_layer = Score()
-    for document in documents:
-        text_layer.add(document, extract_text_layer(document))
-    report("text layer (drawn lines)", text_layer)
-    for model_set in args.model_set or [None, "ppocrv4-det-v6-small-rec"]:
-        score, ocr_s, extract_s = evaluate(model_set, documents)
+    for model_set in args.model_set or [None, "ppocrv4-mobile"]:
+        ocr, text_layer, ocr_s, extract_s = evaluate(model_set, documents)
         report(f"OCR {model_set or 'default model set'}, {'clean' if args.clean else 'degraded'} pages",
-               score, ocr_s, extract_s)
+               ocr, ocr_s, extract_s)
+        report("the same documents as digital PDFs (text layer, undamaged)", text_layer)
+    if args.url:
+        ocr_s, extract_s = http_ratio(args.url, documents)
+        print(f"\nover HTTP, median per page: /ocr {ocr_s:.3f} s, /extract {extract_s:.3f} s "
+              f"(ratio {extract_s / ocr_s:.2f})")
 
 
 if __name__ == "__main__":

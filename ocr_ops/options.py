@@ -38,6 +38,9 @@ class OcrOptions:
             if unknown:
                 raise InvalidOptionError(
                     f"enhance: unknown step(s) {unknown}; use 'auto', 'none' or any of {sorted(STEPS)}")
+            repeated = sorted({s for s in self.enhance if self.enhance.count(s) > 1})
+            if repeated:  # a step twice changes nothing useful and multiplies the cost
+                raise InvalidOptionError(f"enhance: each step at most once, not {repeated} repeated")
         if self.document_type is not None:
             if self.document_type not in DOCUMENT_TYPES:
                 raise InvalidOptionError(f"type: use one of {list(DOCUMENT_TYPES)}, not {self.document_type!r}")

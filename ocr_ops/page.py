@@ -33,6 +33,11 @@ def prepare_page(image: bytes | np.ndarray, options: OcrOptions, params: Pipelin
                 f"{options.resize_height}, over the limit of {params.decode.max_pixels} pixels")
         pixels = resize_to_height(pixels, options.resize_height, max_width=width)
     steps = options.enhance_steps
+    pixel_count = pixels.shape[0] * pixels.shape[1]
+    if "denoise" in steps and pixel_count > params.enhance.max_denoise_pixels:
+        raise InvalidOptionError(
+            f"enhance=denoise is limited to pages of {params.enhance.max_denoise_pixels} pixels (about 1 s of CPU "
+            f"per megapixel); this page has {pixel_count}: send a smaller image or set resize_height")
     pixels = apply_steps(pixels, steps)
     detection_input = prepare_detection_input(pixels, params.detection) if options.det else None
     return PreparedPage(image=pixels, original_width=decoded.width, original_height=decoded.height,

@@ -19,6 +19,13 @@ class PdfParams:
 
 
 @dataclass
+class EnhanceParams:
+    # `denoise` costs about 1 s of one core per megapixel: larger pages are refused (422) rather
+    # than letting one request take a core for a minute.
+    max_denoise_pixels: int = 4_000_000
+
+
+@dataclass
 class DetectionParams:
     limit_side_len: int = 736  # scale so the short side is at least this ...
     max_side_len: int = 2000  # ... but never let the long side exceed this
@@ -51,6 +58,7 @@ class PipelineParams:
 
     decode: DecodeParams = field(default_factory=DecodeParams)
     pdf: PdfParams = field(default_factory=PdfParams)
+    enhance: EnhanceParams = field(default_factory=EnhanceParams)
     detection: DetectionParams = field(default_factory=DetectionParams)
     classifier: ClassifierParams = field(default_factory=ClassifierParams)
     recognition: RecognitionParams = field(default_factory=RecognitionParams)

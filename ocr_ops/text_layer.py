@@ -126,19 +126,31 @@ def _page_to_pixels(page: pdfium.PdfPage, width: int, height: int):
 
 
 def _lines(chars: list[_Char]) -> list[list[_Char]]:
+    """Characters -> lines, in reading order. Runs follow the content order first (a printed
+    string's characters come one after another, whatever their glyphs' heights), then runs that
+    carry on each other along a row are joined (text written out of order, or a label and its
+    value written apart), and the lines are put in the reading order OCR'd lines get, so layout
+    rules read both alike (a label printed vertically, 备/注, stays beside the value it labels)."""
     boxes = np.array([char.box for char in chars])
-    quads = boxes[:, [0, 1, 2, 1, 2, 3, 0, 3]].reshape(-1, 4, 2)
     runs: list[list[int]] = []
-    for i in reading_order(quads):
+    for i in range(len(chars)):
         if runs and _continues(boxes[runs[-1][0]], boxes[runs[-1][-1]], boxes[i]):
             runs[-1].append(i)
         else:
             runs.append([i])
-    # The lines themselves in the reading order OCR'd lines get, so layout rules read both alike
-    # (a label printed vertically, 备/注, stays beside the value it labels).
+    joined: list[list[int]] = []
+    for k in reading_order(_span_quads(boxes, runs)):
+        run = runs[k]
+        if joined and _continues(boxes[joined[-1][0]], boxes[joined[-1][-1]], boxes[run[0]]):
+            joined[-1].extend(run)
+        else:
+            joined.append(list(run))
+    return [[chars[i] for i in joined[k]] for k in reading_order(_span_quads(boxes, joined))]
+
+
+def _span_quads(boxes: np.ndarray, runs: list[list[int]]) -> np.ndarray:
     spans = np.array([[*boxes[run, :2].min(axis=0), *boxes[run, 2:].max(axis=0)] for run in runs])
-    line_quads = spans[:, [0, 1, 2, 1, 2, 3, 0, 3]].reshape(-1, 4, 2)
-    return [[chars[i] for i in runs[k]] for k in reading_order(line_quads)]
+    return spans[:, [0, 1, 2, 1, 2, 3, 0, 3]].reshape(-1, 4, 2)
 
 
 def _continues(first: np.ndarray, last: np.ndarray, box: np.ndarray) -> bool:

@@ -38,3 +38,20 @@ def test_options_validate_where_they_are_defined():
         OcrOptions(resize_height=5)
     with pytest.raises(InvalidOptionError, match="det=false"):
         OcrOptions(det=False, resize_height=64)
+
+
+def test_enhancement_cost_is_bounded():
+    """A step repeated (30 x denoise once took a core for a minute) is refused, and so is
+    denoise on a page over its pixel limit; the same step once on a small page still runs."""
+    import numpy as np
+
+    from ocr_ops.page import prepare_page
+    from ocr_ops.params import EnhanceParams, PipelineParams
+
+    with pytest.raises(InvalidOptionError, match="at most once"):
+        OcrOptions(enhance=("denoise",) * 30)
+    params = PipelineParams(enhance=EnhanceParams(max_denoise_pixels=10_000))
+    with pytest.raises(InvalidOptionError, match="denoise is limited"):
+        prepare_page(np.full((200, 100, 3), 255, np.uint8), OcrOptions(enhance="denoise"), params)
+    small = prepare_page(np.full((50, 100, 3), 255, np.uint8), OcrOptions(enhance="denoise"), params)
+    assert small.enhancements == ("denoise",)

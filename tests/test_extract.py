@@ -5,11 +5,16 @@ import datetime
 import pytest
 
 from loadtest.documents import labelled_set, make_document
-from loadtest.extract_eval import Score, extract_text_layer
+from loadtest.extract_eval import TODAY, Score
 from ocr_ops.extract import extract_document
 from ocr_ops.extract.layout import Page
 from ocr_ops.extract.text import parse_amount, parse_date, parse_digits, parse_text
 from ocr_ops.types import TextLine
+
+
+def extract_text_layer(document):
+    """Extraction from the drawn lines with their boxes: the text-layer stand-in, no PDF involved."""
+    return extract_document(document.lines, document.image, today=TODAY, source="text_layer")
 
 
 def line(text, x, y, w=None, h=20):
@@ -94,3 +99,17 @@ def test_json_has_the_response_shape():
     assert out["fields"]["electronic"]["value"] is True and "invoice_code" not in out["fields"]
     assert set(out["items"][0]) == {"name", "spec", "unit", "quantity", "unit_price", "amount", "tax_rate", "tax"}
     assert all(set(c) == {"name", "ok", "message"} for c in out["checks"])
+
+
+def test_every_labelled_document_as_a_digital_pdf_is_read_exactly_from_its_text_layer(pipeline):
+    """The real PDF path: each document's lines written as a text layer (ReportLab, an embedded
+    CJK font), read back by PDFium, grouped into lines and extracted."""
+    from loadtest.documents import labelled_set
+    from loadtest.documents.digital_pdf import digital_pdf
+    from ocr_ops.options import OcrOptions
+
+    for document in labelled_set(degraded=False):
+        page = pipeline.read(digital_pdf(document), OcrOptions(document_type="auto")).pages[0]
+        assert page.text_source == "text_layer" and page.document.type == document.doc_type, document.name
+        assert {k: f.value for k, f in page.document.fields.items()} == document.fields, document.name
+        assert {c.name for c in page.document.checks if not c.ok} == set(document.failing_checks), document.name
