@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -107,7 +107,6 @@ class Registry:
     models: dict[str, ModelSpec]
     model_sets: dict[str, ModelSet]
     default_model_set: str
-    extra: dict = field(default_factory=dict)
 
     def model_set(self, name: str | None = None) -> ModelSet:
         name = name or self.default_model_set
