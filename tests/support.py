@@ -109,14 +109,15 @@ SLIVER = {"num_cpus": 0.05}
 
 
 @contextmanager
-def second_app(base_url: str, model_set: str, prefix: str):
-    """Deploy the app with another model set under `prefix` in the session's cluster."""
+def second_app(base_url: str, model_set: str | None, prefix: str, **args):
+    """Deploy the app with another model set (None: the default) and any other config `args`
+    under `prefix` in the session's cluster."""
     from ray import serve
 
     from serve_app import build_app
 
     name = prefix.strip("/")
-    serve.run(build_app({"model_set": model_set, "ingress": SLIVER, "preprocess": SLIVER,
+    serve.run(build_app({**args, "model_set": model_set, "ingress": SLIVER, "preprocess": SLIVER,
                          "detector": SLIVER, "recognizer": SLIVER}), name=name, route_prefix=prefix)
     try:
         yield f"{base_url}{prefix}"

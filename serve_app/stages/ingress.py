@@ -12,7 +12,7 @@ import numpy as np
 from ray import serve
 from ray.exceptions import NodeDiedError, ObjectLostError, RayActorError, WorkerCrashedError
 from ray.serve.exceptions import BackPressureError, DeploymentUnavailableError
-from ray.serve.handle import DeploymentHandle
+from ray.serve.handle import DeploymentHandle, DeploymentResponse
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
@@ -97,9 +97,7 @@ class Ingress:
     async def ocr(self, image: bytes | np.ndarray, options: OcrOptions = OcrOptions()) -> PageResult:
         """OCR one image (file bytes, or an H x W x 3 BGR / H x W gray uint8 array); input errors
         raise `OcrInputError` subclasses. PDFs go through `read`."""
-        if not options.det:
-            return await self.recognizer.read_line.remote(image, options)
-        document = await self.preprocess.read.remote(image, options)
+        document = await self.read(image, options)
         if document.is_pdf:
             raise InvalidOptionError("ocr() reads one image; call read() for a PDF's pages")
         return document.pages[0]
@@ -107,9 +105,13 @@ class Ingress:
     async def read(self, data: bytes | np.ndarray, options: OcrOptions = OcrOptions(),
                    page_images: bool = False) -> DocumentResult:
         """OCR an image or every page of a PDF."""
+        return _as_document(await self._submit(data, options, page_images))
+
+    def _submit(self, data: bytes | np.ndarray, options: OcrOptions, page_images: bool = False) -> DeploymentResponse:
+        """The stage call for an upload: a single line (det=false) goes straight to the Recognizer."""
         if not options.det:
-            return DocumentResult(pages=[await self.recognizer.read_line.remote(data, options)], is_pdf=False)
-        return await self.preprocess.read.remote(data, options, page_images)
+            return self.recognizer.read_line.remote(data, options)
+        return self.preprocess.read.remote(data, options, page_images)
 
     async def extract(self, data: bytes | np.ndarray, options: OcrOptions = OcrOptions(document_type=AUTO)
                       ) -> DocumentResult:
@@ -138,13 +140,16 @@ class Ingress:
         try:
             started = time.perf_counter()
             parsed = await self._parse_request(request, RequestRules(route.fields, self.languages, route.defaults))
-            read = self.read(parsed.image, parsed.options, parsed.response.page_images)
+            response = self._submit(parsed.image, parsed.options, parsed.response.page_images)
             try:
-                document = await asyncio.wait_for(read, self.limits.request_timeout_s)
+                result = await asyncio.wait_for(_awaited(response), self.limits.request_timeout_s)
             except asyncio.TimeoutError:
+                # Serve does not cancel a call whose awaiting task was cancelled: say so, so the
+                # stages drop the request (and the calls it made) instead of finishing it for no one.
+                response.cancel()
                 raise ApiError(ErrorCode.TIMEOUT, f"the request took longer than {self.limits.request_timeout_s} s",
                                self.limits.retry_after_s) from None
-            return parsed, document, time.perf_counter() - started
+            return parsed, _as_document(result), time.perf_counter() - started
         finally:
             self.in_flight -= 1
 
@@ -207,6 +212,10 @@ class Ingress:
         return JSONResponse({"status": "ok" if healthy else "unavailable", "model_set": self.model_set,
                              "stages": dict(zip(names, states))},
                             status_code=200 if healthy else 503)
+
+
+def _as_document(result: PageResult | DocumentResult) -> DocumentResult:
+    return result if isinstance(result, DocumentResult) else DocumentResult(pages=[result], is_pdf=False)
 
 
 def _path(request: Request) -> str:
