@@ -37,13 +37,22 @@ class OCRClient:
     def ocr(self, source: str | Path | bytes, **fields: Any) -> dict[str, Any]:
         """OCR an image or PDF (a path or its bytes). `fields` are the API's form fields, e.g.
         `det=False`, `enhance="grayscale"`, `page_images=True`."""
+        return self._post("/ocr", source, fields)
+
+    def extract(self, source: str | Path | bytes, **fields: Any) -> dict[str, Any]:
+        """The checked fields of VAT invoices and train tickets in an image or PDF (one document per
+        page). `fields` are /extract's form fields, e.g. `type="vat_invoice"`."""
+        return self._post("/extract", source, fields)
+
+    def _post(self, route: str, source: str | Path | bytes, fields: dict[str, Any]) -> dict[str, Any]:
+        """One upload, with 503s retried: every route takes the same multipart `image`."""
         if isinstance(source, bytes):
             name, data = "upload", source
         else:
             name, data = Path(source).name, Path(source).read_bytes()
         form = {key: _form_text(value) for key, value in fields.items() if value is not None}
         for attempt in range(self.retries + 1):
-            response = self._http.post("/ocr", files={"image": (name, data)}, data=form)
+            response = self._http.post(route, files={"image": (name, data)}, data=form)
             if response.status_code != 503 or attempt == self.retries:
                 break
             with self._lock:

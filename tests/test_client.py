@@ -1,5 +1,6 @@
 """The Python client and the `ocr-client` CLI against the running service: files, folders and
-globs, JSONL/CSV/TXT output, a progress bar, and retries when the service sheds load (503)."""
+globs, JSONL/CSV/TXT output, a progress bar, retries when the service sheds load (503), and
+`--extract`'s document fields as a spreadsheet row per document."""
 import csv
 import json
 import shutil
@@ -11,11 +12,13 @@ from pathlib import Path
 import pytest
 from ray import serve
 
+from loadtest.documents import make_document
 from ocr_client import OCRClient, OCRError
 from ocr_client.cli import main
+from ocr_client.outputs import EXTRACT_CSV_COLUMNS
 from serve_app.config import AppConfig
 from serve_app.stages.ingress import Ingress
-from tests.support import EVAL_DIR, three_page_pdf
+from tests.support import EVAL_DIR, encode, three_page_pdf
 
 IMAGES = EVAL_DIR / "images"
 
@@ -84,6 +87,60 @@ def test_console_script_is_installed(service, folder):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "韩国小馆" in done.stdout and "1/1" in done.stderr
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory):
+    """A photographed VAT invoice and a train ticket (synthetic, labelled) as files: name -> truth."""
+    root = tmp_path_factory.mktemp("documents")
+    truths = {"invoice.jpg": make_document("paper_special", 101), "ticket.jpg": make_document("train_paper", 501)}
+    for name, truth in truths.items():
+        (root / name).write_bytes(encode(truth.image, ".jpg"))
+    return root, truths
+
+
+def _compact(value) -> str:
+    """A value as the CSV spells it, without whitespace (OCR keeps or drops spaces between groups)."""
+    return "".join((str(value).lower() if isinstance(value, bool) else str(value)).split())
+
+
+def test_library_extract_gives_the_documents(service, documents):
+    root, truths = documents
+    with OCRClient(service) as client:
+        (document,) = client.extract(root / "ticket.jpg", type="train_ticket")["documents"]
+        assert document["type"] == "train_ticket" and document["valid"] is True
+        assert document["fields"]["train_number"]["value"] == truths["ticket.jpg"].fields["train_number"]
+        with pytest.raises(OCRError) as refused:
+            client.extract(b"not an image")
+        assert (refused.value.status, refused.value.code) == (400, "not_an_image")
+
+
+def test_cli_extract_to_a_spreadsheet_csv_and_jsonl(service, documents, tmp_path):
+    root, truths = documents
+    table = tmp_path / "fields.csv"
+    assert main(["--extract", str(root), "--url", service, "--format", "csv", "--output", str(table),
+                 "--no-progress"]) == 0
+    with table.open(encoding="utf-8", newline="") as stream:
+        reader = csv.DictReader(stream)
+        assert tuple(reader.fieldnames) == EXTRACT_CSV_COLUMNS
+        rows = {Path(row["file"]).name: row for row in reader}
+    assert set(rows) == set(truths)
+    for name, truth in truths.items():
+        row = rows[name]
+        assert (row["page"], row["type"], row["valid"], row["failed_checks"]) == ("1", truth.doc_type, "true", "")
+        assert {key: _compact(row[key]) for key in truth.fields} == \
+            {key: _compact(value) for key, value in truth.fields.items()}
+    assert rows["invoice.jpg"]["electronic"] == "false" and rows["invoice.jpg"]["train_number"] == ""
+    assert rows["ticket.jpg"]["invoice_number"] == ""
+
+    answers = tmp_path / "fields.jsonl"
+    assert main(["--extract", str(root / "ticket.jpg"), "--url", service, "--output", str(answers),
+                 "--no-progress"]) == 0
+    (record,) = map(json.loads, answers.read_text(encoding="utf-8").splitlines())
+    (document,) = record["result"]["documents"]
+    assert record["ok"] is True and document["checks"] and document["fields"]["seat"]["bbox"]
+    with pytest.raises(SystemExit):
+        main(["--extract", str(root), "--format", "txt"])
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,17 @@
 """The web page in a real headless Chromium against the real service: upload the flyer and a
-3-page PDF, wait for the results, check the text, the drawn boxes, their linking, copy and export.
+3-page PDF, wait for the results, check the text, the drawn boxes, their linking, copy and export;
+in extract mode, a synthetic invoice photo's fields, their boxes, checks and exports.
 Screenshots are kept under test-artifacts/."""
+import csv
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.support import EVAL_DIR, three_page_pdf
+from loadtest.documents import make_document
+from loadtest.documents.digital_pdf import digital_pdf
+from tests.support import EVAL_DIR, encode, three_page_pdf
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -98,3 +103,68 @@ def test_refused_upload_shows_the_error(page, tmp_path):
     page.get_by_role("button", name="开始高精度识别 / Recognise").click()
     page.wait_for_function("document.querySelector('#status').classList.contains('error')", timeout=60_000)
     assert "not_an_image" in page.locator("#status").text_content()
+
+
+def extract(page, path: Path):
+    """Upload in extract mode and wait for a document's fields (or the error, reported)."""
+    page.get_by_label("提取字段 Extract").check()
+    page.set_input_files("#file", str(path))
+    page.get_by_role("button", name="提取字段 / Extract").click()
+    page.wait_for_function("document.querySelectorAll('#documents tbody tr').length >= 10"
+                           " || document.querySelector('#status').classList.contains('error')", timeout=120_000)
+    assert not page.locator("#status.error").count(), page.locator("#status").text_content()
+
+
+def test_extract_mode_shows_fields_with_linked_boxes_checks_and_exports(page, tmp_path):
+    truth = make_document("paper_special", 102, flaw="seller_tax_id")  # one check must fail: a cross
+    photo = tmp_path / "invoice.jpg"
+    photo.write_bytes(encode(truth.image, ".jpg"))
+    extract(page, photo)
+    assert page.locator("#result").is_hidden()
+    row = page.locator("#documents tr[data-key=invoice_number]")
+    box = page.locator("#extract-pages rect[data-key=invoice_number]")
+    assert row.locator("td.value").text_content() == truth.fields["invoice_number"]
+    assert row.locator("td").last.text_content() == "ocr"
+    image, drawn = page.locator("#extract-pages img").bounding_box(), box.bounding_box()
+    assert image["x"] <= drawn["x"] and drawn["x"] + drawn["width"] <= image["x"] + image["width"]
+    row.hover()
+    assert "active" in box.get_attribute("class")
+    box.hover()
+    assert "active" in row.get_attribute("class")
+    ticks, crosses = page.locator(".checks li.ok"), page.locator(".checks li.failed")
+    assert ticks.count() >= 5 and all(t.startswith("✓ ") for t in ticks.all_text_contents())
+    assert [c.split(":")[0] for c in crosses.all_text_contents()] == [f"✗ {name}" for name in truth.failing_checks]
+    assert page.locator(".document h3 .verdict").text_content() == "✗ not valid"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "web-page-extract.png"), full_page=True)  # the checks too
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV").click()
+    assert download.value.suggested_filename == "invoice.fields.csv"
+    with open(download.value.path(), encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert list(rows[0]) == ["page", "type", "valid", "key", "value", "source", "confidence", "corrected_from"]
+    by_key = {r["key"]: r for r in rows}
+    assert by_key["invoice_number"]["value"] == truth.fields["invoice_number"]
+    assert by_key["total_amount"]["value"] == truth.fields["total_amount"] and by_key["date"]["valid"] == "false"
+    with page.expect_download() as download:
+        page.get_by_role("button", name="JSON").click()
+    (document,) = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))["documents"]
+    assert document["fields"]["invoice_number"]["value"] == truth.fields["invoice_number"]
+
+
+def test_extract_mode_draws_a_pdf_page_from_its_rendered_image(page, tmp_path):
+    truth = make_document("digital", 401, degraded=False)
+    pdf = tmp_path / "e-invoice.pdf"
+    pdf.write_bytes(digital_pdf(truth))
+    extract(page, pdf)
+    assert page.locator("#extract-pages img").evaluate("img => img.complete && img.naturalWidth > 0")
+    row = page.locator("#documents tr[data-key=invoice_number]")
+    assert row.locator("td.value").text_content() == truth.fields["invoice_number"]
+    assert row.locator("td").last.text_content() == "text_layer"
+    image, drawn = page.locator("#extract-pages img").bounding_box(), \
+        page.locator("#extract-pages rect[data-key=invoice_number]").bounding_box()
+    assert image["x"] <= drawn["x"] and drawn["x"] + drawn["width"] <= image["x"] + image["width"]
+    assert image["y"] <= drawn["y"] and drawn["y"] + drawn["height"] <= image["y"] + image["height"]
+    assert page.locator(".document h3 .verdict").text_content() == "✓ valid"
+    page.screenshot(path=str(ARTIFACTS / "web-page-extract-pdf.png"), full_page=True)

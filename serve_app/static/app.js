@@ -1,5 +1,6 @@
 // The OCR page: send one image or PDF to POST ocr, draw every box over its page, list the lines,
 // link a line and its box on hover/click, copy and export. Plain DOM, no dependencies.
+// The extract mode (extract.js) reuses the helpers here: post, pageView, link, heading, download.
 "use strict";
 
 const $ = (selector) => document.querySelector(selector);
@@ -31,32 +32,64 @@ function pagesOf(body) {
   return [{ page: 1, width: body.image.width, height: body.image.height, results: body.results, image: state.fileUrl }];
 }
 
-async function recognise() {
-  const form = new FormData();
-  form.append("image", state.file);
-  form.append("cls", $("#cls").checked ? "true" : "false");
-  if (isPdf(state.file)) form.append("page_images", "true");
+function extractMode() {
+  return $("#mode-extract").checked;
+}
+
+// One POST; the answer's JSON, or an Error carrying the service's error code and message.
+async function post(route, form) {
+  const response = await fetch(route, { method: "POST", body: form });
+  const body = await response.json().catch(() => null);
+  if (!response.ok || !body || body.success === false) {
+    throw new Error(body && body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status}`);
+  }
+  return body;
+}
+
+// The button runs the chosen mode; each mode answers with a one-line summary for the status.
+async function submit() {
   $("#recognise").disabled = true;
-  setStatus("识别中… / recognising…");
+  setStatus(extractMode() ? "提取中… / extracting…" : "识别中… / recognising…");
   const started = performance.now();
   try {
-    const response = await fetch("ocr", { method: "POST", body: form });
-    const body = await response.json().catch(() => null);
-    if (!response.ok || !body || body.success === false) {
-      const message = body && body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status}`;
-      setStatus(`失败 / failed — ${message}`, true);
-      return;
-    }
-    state.body = body;
-    state.pages = pagesOf(body);
-    show();
-    const lines = state.pages.reduce((n, page) => n + page.results.length, 0);
-    setStatus(`${lines} lines on ${state.pages.length} page(s) in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    const summary = await (extractMode() ? extractFields(state.file) : recognise(state.file));
+    setStatus(`${summary} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   } catch (error) {
-    setStatus(`失败 / failed — ${error}`, true);
+    setStatus(`失败 / failed — ${error.message}`, true);
   } finally {
     $("#recognise").disabled = false;
   }
+}
+
+async function recognise(file) {
+  const form = new FormData();
+  form.append("image", file);
+  form.append("cls", $("#cls").checked ? "true" : "false");
+  if (isPdf(file)) form.append("page_images", "true");
+  state.body = await post("ocr", form);
+  state.pages = pagesOf(state.body);
+  show();
+  const lines = state.pages.reduce((n, page) => n + page.results.length, 0);
+  return `${lines} lines on ${state.pages.length} page(s)`;
+}
+
+// A page's picture with an SVG over it in the page's pixel coordinates, for boxes to be drawn in.
+function pageView(page, titled) {
+  const figure = document.createElement("figure");
+  figure.className = "page";
+  figure.style.margin = "0";
+  if (titled) figure.append(heading("h2", `Page ${page.page}`));
+  const view = document.createElement("div");
+  view.className = "page-view";
+  const img = document.createElement("img");
+  img.src = page.image;
+  img.alt = `page ${page.page}`;
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", `0 0 ${page.width} ${page.height}`);
+  svg.setAttribute("preserveAspectRatio", "none");
+  view.append(img, svg);
+  figure.append(view);
+  return { figure, svg };
 }
 
 function show() {
@@ -65,20 +98,7 @@ function show() {
   pagesEl.replaceChildren();
   linesEl.replaceChildren();
   for (const page of state.pages) {
-    const figure = document.createElement("figure");
-    figure.className = "page";
-    figure.style.margin = "0";
-    if (state.pages.length > 1) figure.append(heading("h2", `Page ${page.page}`));
-    const view = document.createElement("div");
-    view.className = "page-view";
-    const img = document.createElement("img");
-    img.src = page.image;
-    img.alt = `page ${page.page}`;
-    const svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("viewBox", `0 0 ${page.width} ${page.height}`);
-    svg.setAttribute("preserveAspectRatio", "none");
-    view.append(img, svg);
-    figure.append(view);
+    const { figure, svg } = pageView(page, state.pages.length > 1);
     pagesEl.append(figure);
 
     if (state.pages.length > 1) linesEl.append(heading("h3", `Page ${page.page}`));
@@ -110,6 +130,7 @@ function show() {
     });
     linesEl.append(list);
   }
+  $("#extract-result").hidden = true;
   $("#result").hidden = false;
 }
 
@@ -119,16 +140,16 @@ function heading(tag, text) {
   return el;
 }
 
-// Hovering either the box or the line highlights both; clicking one scrolls the other into view.
-function link(polygon, item) {
-  const on = () => { polygon.classList.add("active"); item.classList.add("active"); };
-  const off = () => { polygon.classList.remove("active"); item.classList.remove("active"); };
-  for (const el of [polygon, item]) {
+// Hovering either the box or its line (or field row) highlights both; clicking one scrolls the other into view.
+function link(box, item) {
+  const on = () => { box.classList.add("active"); item.classList.add("active"); };
+  const off = () => { box.classList.remove("active"); item.classList.remove("active"); };
+  for (const el of [box, item]) {
     el.addEventListener("mouseenter", on);
     el.addEventListener("mouseleave", off);
   }
-  polygon.addEventListener("click", () => item.scrollIntoView({ block: "nearest", behavior: "smooth" }));
-  item.addEventListener("click", () => polygon.closest(".page-view").scrollIntoView({ block: "nearest", behavior: "smooth" }));
+  box.addEventListener("click", () => item.scrollIntoView({ block: "nearest", behavior: "smooth" }));
+  item.addEventListener("click", () => box.closest(".page-view").scrollIntoView({ block: "nearest", behavior: "smooth" }));
 }
 
 function allText() {
@@ -165,7 +186,13 @@ function withoutPageImages(body) {
 }
 
 $("#file").addEventListener("change", (event) => choose(event.target.files[0]));
-$("#recognise").addEventListener("click", recognise);
+$("#recognise").addEventListener("click", submit);
+for (const radio of document.querySelectorAll("input[name=mode]")) {
+  radio.addEventListener("change", () => {
+    $("#recognise").textContent = extractMode() ? "提取字段 / Extract" : "开始高精度识别 / Recognise";
+    $("#cls").disabled = extractMode();  // /extract turns pages and lines upright itself
+  });
+}
 $("#copy").addEventListener("click", copyAll);
 $("#export-txt").addEventListener("click", () => download("txt", "text/plain", allText() + "\n"));
 $("#export-json").addEventListener("click", () =>
