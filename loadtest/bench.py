@@ -32,7 +32,6 @@ from loadtest.closed_loop import ClosedLoop, percentile
 from loadtest.workload import Upload, line_uploads, page_uploads
 from models.loading import load_pipeline
 from ocr_ops.decode import decode_image
-from ocr_ops.options import OcrOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVE_CONFIG = ROOT / "cluster" / "serve_local.yaml"  # the service is measured as `make serve` runs it
