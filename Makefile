@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODELS_STAMP := models/.cache/.fetched
 
-.PHONY: serve test test-fast setup models system-packages doctor clean bench loadtest crnn
+.PHONY: serve test test-fast setup models system-packages doctor clean bench loadtest soak crnn
 
 serve: setup
 	RAY_DEDUP_LOGS=0 $(BIN)/serve run cluster/serve_local.yaml
@@ -69,6 +69,15 @@ loadtest: setup
 		--host $(HOST) -u $(USERS) -r $(USERS) -t $(DURATION) --csv $(LOAD_OUT)/locust --csv-full-history \
 		--only-summary --exit-code-on-error 0
 	$(BIN)/python -m loadtest.summary $(LOAD_OUT)/locust
+
+# Soak against a running service (`make serve` in another terminal): closed-loop load for MINUTES,
+# the replicas' RSS every 30 s; fails on any failed request or RSS growth over 5% after warm-up.
+MINUTES ?= 30
+SOAK_OUT ?= $(LOAD_OUT)/soak
+
+soak: setup
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m loadtest.soak --url $(HOST) --minutes $(MINUTES) --out $(SOAK_OUT)
 
 $(PEER_VENV)/.installed:
 	$(PYTHON) -m venv $(PEER_VENV)

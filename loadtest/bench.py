@@ -15,7 +15,6 @@ It prints the ratios, writes docs/bench_results.json and plots docs/bench_throug
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import statistics
@@ -23,18 +22,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-import httpx
-import numpy as np
 import psutil
 import yaml
 
+from loadtest.closed_loop import ClosedLoop, percentile
 from loadtest.workload import Upload, line_uploads, page_uploads
 from models.loading import load_pipeline
 from ocr_ops.decode import decode_image
-from ocr_ops.options import OcrOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVE_CONFIG = ROOT / "cluster" / "serve_local.yaml"  # the service is measured as `make serve` runs it
@@ -58,7 +55,7 @@ class Run:
         return self.items / self.seconds
 
     def percentile(self, q: float) -> float:
-        return float(np.percentile(self.latencies, q)) if self.latencies else float("nan")
+        return percentile(self.latencies, q)
 
     @property
     def cpu_per_1000(self) -> float:
@@ -118,34 +115,18 @@ def measure_peer(pages: list[Upload], rounds: int, label: str) -> Run | None:
     return Run(label, raw["pages"], raw["seconds"], raw["lines"], raw["cpu_seconds"])
 
 
-async def measure_service(url: str, uploads: list[Upload], concurrency: int, duration: float,
-                          fields: dict[str, str], label: str) -> Run:
-    latencies, lines, failures = [], 0, 0
-    next_upload = iter(range(10**9))
-    async with httpx.AsyncClient(base_url=url, timeout=120,
-                                 limits=httpx.Limits(max_connections=concurrency)) as client:
-        async def worker(deadline: float) -> None:
-            nonlocal lines, failures
-            while time.perf_counter() < deadline:
-                upload = uploads[next(next_upload) % len(uploads)]
-                started = time.perf_counter()
-                response = await client.post("/ocr", files={"image": (upload.name, upload.data)}, data=fields)
-                if response.status_code == 200:
-                    latencies.append(time.perf_counter() - started)
-                    lines += len(response.json()["results"])
-                else:
-                    failures += 1
-                    if response.status_code == 503:  # shed: wait as told, as a real client does
-                        await asyncio.sleep(float(response.headers.get("retry-after", 1)))
-
-        await asyncio.gather(*(worker(time.perf_counter() + 3) for _ in range(concurrency)))  # warm-up
-        latencies.clear()
-        lines = failures = 0
-        cpu = ray_cpu_seconds()
-        wall = time.perf_counter()
-        await asyncio.gather(*(worker(wall + duration) for _ in range(concurrency)))
-        seconds = time.perf_counter() - wall
-    return Run(label, len(latencies), seconds, lines, ray_cpu_seconds() - cpu, concurrency, failures, latencies)
+def measure_service(url: str, uploads: list[Upload], concurrency: int, duration: float, label: str,
+                    warmup_s: float = 3.0) -> Run:
+    """Closed-loop HTTP load (loadtest.closed_loop) after a warm-up; CPU of the Ray processes
+    counted over the measured window only."""
+    load = ClosedLoop(url, uploads, concurrency).start()
+    time.sleep(warmup_s)
+    load.reset()
+    cpu = ray_cpu_seconds()
+    time.sleep(duration)
+    result = load.stop()
+    return Run(label, result.ok, result.seconds, result.lines, ray_cpu_seconds() - cpu, concurrency,
+               result.failed, result.latencies)
 
 
 def plot(service: list[Run], limit: Run, peers: list[Run], path: Path) -> None:
@@ -191,7 +172,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     args = parser.parse_args()
 
-    from serve_app.local import start_local_service, stop_local_service
+    from loadtest.local_service import start_local_service, stop_local_service
 
     # Ray starts its workers at nice 15, the baselines here run at nice 0: on a shared machine the
     # service alone would hand its CPU to any other job. Compare like with like.
@@ -206,10 +187,9 @@ def main() -> None:
 
     url = start_local_service(yaml.safe_load(SERVE_CONFIG.read_text())["applications"][0]["args"])
     try:
-        service = [asyncio.run(measure_service(url, pages, c, args.duration, {}, "service pages"))
-                   for c in args.concurrency]
-        lines = asyncio.run(measure_service(url, crops, args.line_concurrency, args.duration,
-                                            {"det": "false"}, "service lines (det=false)"))
+        service = [measure_service(url, pages, c, args.duration, "service pages") for c in args.concurrency]
+        lines = measure_service(url, [replace(c, fields=(("det", "false"),)) for c in crops],
+                                args.line_concurrency, args.duration, "service lines (det=false)")
     finally:
         stop_local_service()
     peers += [p for p in [measure_peer(pages, args.rounds, "peer RapidOCR (after)")] if p]

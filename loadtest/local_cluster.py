@@ -17,6 +17,22 @@ ON_HEAD = {HEAD_RESOURCE: 0.01}
 FAST_FAILURE_DETECTION = {"health_check_period_ms": 500, "health_check_failure_threshold": 4}
 
 
+
+def stage_profile(model_replicas: int = 1, autoscaling: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`AppConfig` args for the OCR app on these clusters, shared by the multi-node tests and the
+    scaling benchmark: ingress and preprocessing on the head; each detector and recognizer
+    replica takes half a CPU and one `ocr_model` slot, so a worker holds as many model replicas
+    as it advertises slots. Model stages are fixed at `model_replicas` each, or autoscaled with
+    `autoscaling` (a Serve autoscaling_config) instead."""
+    scaling = {"autoscaling_config": autoscaling} if autoscaling is not None else {"num_replicas": model_replicas}
+    model = {"num_cpus": 0.5, "resources": {MODEL_RESOURCE: 1}, **scaling}
+    return {"ingress": {"num_cpus": 0.1, "resources": ON_HEAD, "max_ongoing_requests": 64},
+            "preprocess": {"num_cpus": 0.2, "resources": ON_HEAD, "max_ongoing_requests": 32},
+            "detector": {**model, "max_ongoing_requests": 8,
+                         "batch": {"max_batch_size": 4, "batch_wait_timeout_s": 0.005}},
+            "recognizer": {**model, "max_ongoing_requests": 16,
+                           "batch": {"max_batch_size": 16, "batch_wait_timeout_s": 0.01}}}
+
 @dataclass
 class LocalCluster:
     cluster: Any  # ray.cluster_utils.Cluster
@@ -83,7 +99,7 @@ def local_cluster(workers: int, worker_cpus: float = 1.0, model_slots: float = 1
     from ray import serve
     from ray.cluster_utils import Cluster
 
-    from serve_app.local import free_port
+    from loadtest.local_service import free_port
 
     cluster = Cluster(initialize_head=True, head_node_args={
         "num_cpus": head_cpus, "resources": {HEAD_RESOURCE: 1}, "include_dashboard": False,

@@ -118,6 +118,16 @@ class LimitsConfig(_Strict):
     # requests queue at most this deep, which bounds their latency under overload.
     max_in_flight: int = Field(8, ge=1)
     retry_after_s: int = Field(1, ge=0)  # the Retry-After a shed (503) request is told
+    # Receiving the body (serve_app/body.py): a slow or stalled upload gets a 408 instead of holding
+    # a slot. The whole body must arrive within body_timeout_s, and after the first
+    # body_rate_grace_s at no less than body_min_rate_bytes_s on average.
+    body_timeout_s: float = Field(30.0, gt=0)
+    body_min_rate_bytes_s: int = Field(50_000, ge=1)
+    body_rate_grace_s: float = Field(5.0, ge=0)
+    # Uploads one ingress replica receives at once, apart from the OCR admission limit above.
+    max_uploads_in_flight: int = Field(32, ge=1)
+    max_json_depth: int = Field(32, ge=2)  # deeper JSON bodies get a 400 before they are parsed
+    max_in_flight_per_key: int = Field(4, ge=1)  # with API keys on: more get a 429 (per ingress replica)
 
 
 class AppConfig(_Strict):

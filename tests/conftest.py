@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from models.loading import load_pipeline
-from serve_app.local import start_local_service, stop_local_service
+from loadtest.local_service import start_local_service, stop_local_service
 from tests.support import SUMMARY
 
 # Small enough that the tests can cross it cheaply; the default is 20 MiB.

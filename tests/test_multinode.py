@@ -16,29 +16,19 @@ from contextlib import ExitStack
 import httpx
 import pytest
 
-from loadtest.local_cluster import ON_HEAD
+from loadtest.local_cluster import stage_profile
 from tests.support import SUMMARY, eval_image
 
 SCENARIO_TIMEOUT_S = 240
-MODEL_STAGE = {"num_cpus": 0.5, "resources": {"ocr_model": 1}}
-DETECTOR = {**MODEL_STAGE, "max_ongoing_requests": 8, "batch": {"max_batch_size": 4, "batch_wait_timeout_s": 0.005}}
-RECOGNIZER = {**MODEL_STAGE, "max_ongoing_requests": 16, "batch": {"max_batch_size": 16, "batch_wait_timeout_s": 0.01}}
-FRONT_STAGES = {"ingress": {"num_cpus": 0.1, "resources": ON_HEAD, "max_ongoing_requests": 64},
-                "limits": {"request_timeout_s": 30}}
-# Two replicas per stage: each model stage has one on each worker (Serve spreads replicas).
-APP_ARGS = {**FRONT_STAGES,
-            "preprocess": {"num_cpus": 0.2, "num_replicas": 2, "max_ongoing_requests": 16},
-            "detector": {**DETECTOR, "num_replicas": 2},
-            "recognizer": {**RECOGNIZER, "num_replicas": 2}}
+LIMITS = {"limits": {"request_timeout_s": 30}}
+# Two replicas per model stage: one on each worker (Serve spreads replicas).
+APP_ARGS = {**stage_profile(model_replicas=2), **LIMITS}
 # The serverless profile, with short delays: model stages start at zero and go back to zero a few
 # seconds after idling. A short look-back matters: with the default 30 s the averaged load kept
 # the stages up for ~35 s, and one second cold request waited past its 30 s timeout.
 TO_ZERO = {"min_replicas": 0, "max_replicas": 1, "upscale_delay_s": 0, "metrics_interval_s": 0.5,
            "look_back_period_s": 2, "downscale_delay_s": 2, "downscale_to_zero_delay_s": 5}
-COLD_ARGS = {**FRONT_STAGES,
-             "preprocess": {"num_cpus": 0.2, "resources": ON_HEAD},
-             "detector": {**DETECTOR, "autoscaling_config": TO_ZERO},
-             "recognizer": {**RECOGNIZER, "autoscaling_config": TO_ZERO}}
+COLD_ARGS = {**stage_profile(autoscaling=TO_ZERO), **LIMITS}
 CLIENTS = 4
 
 # ---- in the child process --------------------------------------------------------------------
@@ -50,7 +40,7 @@ def _start_cluster() -> None:
 
     stack = ExitStack()
     # 3 CPUs a worker: after a node loss the survivor must hold all four model replicas (0.5 CPU
-    # each) besides any preprocessing replica that Serve put there.
+    # each), with room to spare.
     cluster = stack.enter_context(local_cluster(workers=2, worker_cpus=3, model_slots=4, head_cpus=1))
     _child.update(stack=stack, cluster=cluster, url=cluster.deploy(APP_ARGS))
 
@@ -60,7 +50,7 @@ def _stop_cluster() -> None:
 
 
 def _uploads(lines_only: bool):
-    from loadtest.closed_loop import Upload
+    from loadtest.workload import Upload
 
     line = Upload("line.jpg", eval_image("rapidocr_text_rec.jpg"), (("det", "false"),))
     return [line] if lines_only else [line, Upload("page.png", eval_image("rapidocr_issue_170.png"))]
@@ -96,10 +86,10 @@ def _load_until(uploads, min_requests: int, max_seconds: float, action) -> dict:
 
     load = ClosedLoop(_child["url"], uploads, CLIENTS, timeout_s=60).start()
     time.sleep(3)
-    before = load.result.total
+    before = load.snapshot().total
     started = time.monotonic()
     action()
-    while load.result.total - before < min_requests and time.monotonic() - started < max_seconds:
+    while load.snapshot().total - before < min_requests and time.monotonic() - started < max_seconds:
         time.sleep(0.5)
     result = load.stop()
     return {"statuses": dict(result.statuses), "total": result.total, "failed": result.failed,
