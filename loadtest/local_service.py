@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import socket
 import time
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,10 +25,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class LocalService:
+    url: str
+    session_dir: Path  # Ray's session folder: logs, and (with the dashboard) the metrics targets
+
+    @property
+    def metrics_discovery_file(self) -> Path:
+        """Ray's Prometheus service-discovery file (written by the dashboard's metrics module)."""
+        return self.session_dir / "prom_metrics_service_discovery.json"
+
+
+_running: list[LocalService] = []
+
+
 def start_local_service(args: dict[str, Any] | None = None, num_cpus: int = 2,
-                        ready_timeout_s: float = 180) -> str:
-    """Start Ray + Serve + the app; return its base URL once /healthz answers 200."""
-    ray.init(address="local", num_cpus=num_cpus, include_dashboard=False, log_to_driver=False)
+                        ready_timeout_s: float = 180, dashboard: bool = False) -> str:
+    """Start Ray + Serve + the app; return its base URL once /healthz answers 200. `dashboard`
+    also starts Ray's dashboard, which lists the metrics endpoints for Prometheus."""
+    context = ray.init(address="local", num_cpus=num_cpus, include_dashboard=dashboard, log_to_driver=False)
     port = free_port()
     serve.start(http_options={"host": "127.0.0.1", "port": port},
                 logging_config={"log_level": "WARNING", "enable_access_log": False})
@@ -36,6 +53,7 @@ def start_local_service(args: dict[str, Any] | None = None, num_cpus: int = 2,
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{url}/healthz", timeout=5).status_code == 200:
+                _running.append(LocalService(url, Path(context.address_info["session_dir"])))
                 return url
         except httpx.HTTPError:
             pass
@@ -44,6 +62,12 @@ def start_local_service(args: dict[str, Any] | None = None, num_cpus: int = 2,
     raise TimeoutError(f"the service at {url} was not healthy within {ready_timeout_s} s")
 
 
+def running_service() -> LocalService:
+    """The service this process started (tests reach Ray's logs and metrics through it)."""
+    return _running[-1]
+
+
 def stop_local_service() -> None:
+    _running.clear()
     serve.shutdown()
     ray.shutdown()

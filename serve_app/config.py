@@ -118,7 +118,7 @@ class LimitsConfig(_Strict):
     # requests queue at most this deep, which bounds their latency under overload.
     max_in_flight: int = Field(8, ge=1)
     retry_after_s: int = Field(1, ge=0)  # the Retry-After a shed (503) request is told
-    # Receiving the body (serve_app/body.py): a slow or stalled upload gets a 408 instead of holding
+    # Receiving the body (serve_app/api/body.py): a slow or stalled upload gets a 408 instead of holding
     # a slot. The whole body must arrive within body_timeout_s, and after the first
     # body_rate_grace_s at no less than body_min_rate_bytes_s on average.
     body_timeout_s: float = Field(30.0, gt=0)

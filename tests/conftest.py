@@ -5,9 +5,12 @@ import os
 
 import httpx
 import pytest
+from ray import serve
 
 from models.loading import load_pipeline
 from loadtest.local_service import start_local_service, stop_local_service
+from serve_app.config import AppConfig
+from serve_app.stages.ingress import Ingress
 from tests.support import SUMMARY
 
 # Small enough that the tests can cross it cheaply; the default is 20 MiB.
@@ -26,9 +29,26 @@ def pipeline():
 def service():
     """Base URL of the full app on a real local Ray cluster, on a port of its own."""
     os.environ.setdefault("RAY_DEDUP_LOGS", "0")
-    url = start_local_service(TEST_APP_ARGS)
+    url = start_local_service(TEST_APP_ARGS, dashboard=True)  # the dashboard lists the metrics targets
     yield url
     stop_local_service()
+
+
+API_KEY = "alpha-key-0123456789abcdef"  # one of keyed_service's keys
+
+
+@pytest.fixture(scope="session")
+def keyed_service(service):
+    """A second ingress over the running app's stages with API keys on (from its environment, as
+    a Kubernetes Secret would give them) and one request in flight per key."""
+    stages = [serve.get_deployment_handle(name, app_name="ocr") for name in ("Preprocess", "Detector", "Recognizer")]
+    config = AppConfig.from_sources({"limits": {"max_in_flight_per_key": 1}}, environ={})
+    keys = f"{API_KEY},beta-key-0123456789abcdef"
+    ingress = Ingress.options(name="KeyedIngress", ray_actor_options={
+        "num_cpus": 0, "runtime_env": {"env_vars": {"OCR_API_KEYS": keys}}})
+    serve.run(ingress.bind(*stages, config), name="ocr-keyed", route_prefix="/keyed")
+    yield f"{service}/keyed"
+    serve.delete("ocr-keyed")
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,9 @@ from ocr_ops.errors import InvalidOptionError
 from ocr_ops.options import OcrOptions
 from ocr_ops.types import DocumentResult, PageResult, TextLine
 from serve_app.api import markdown
+from serve_app.api.body import MalformedJson
 from serve_app.api.contract import FIELD_NAMES, OCR_FIELDS, ROUTES, ErrorCode, ResponseOptions
-from serve_app.api.errors import ApiError, error_body, from_input_error
+from serve_app.api.errors import ApiError, error_body, from_coded_error
 from serve_app.api.openapi import openapi_spec
 from serve_app.api.requests import RequestRules, parse_fields, parse_form, parse_json
 from serve_app.api.responses import ocr_body
@@ -64,9 +65,10 @@ def test_json_bodies_follow_the_same_rules():
     request = parse_json(json.dumps({"image": "data:image/jpeg;base64," + encoded, "det": False,
                                      "enhance": ["grayscale"], "lang": None}).encode(), RULES)
     assert request.image == IMAGE and request.options.det is False and request.options.enhance == ("grayscale",)
-    with pytest.raises(ApiError) as malformed:
-        parse_json(b"{", RULES)
-    assert malformed.value.error is ErrorCode.MALFORMED_JSON
+    for body in (b"{", b"[" * 100_000 + b"]" * 100_000):  # broken, and nested past any parser's stack
+        with pytest.raises(MalformedJson) as malformed:
+            parse_json(body, RULES)
+        assert from_coded_error(malformed.value).error is ErrorCode.MALFORMED_JSON
     for body, message in [({"image": "%%%"}, "base64"), ({"image": encoded, "det": {"x": 1}}, "det"),
                           ([1, 2], "object"), ({"image": encoded, "format": "xml"}, "format")]:
         with pytest.raises(InvalidOptionError, match=message):
@@ -83,7 +85,7 @@ def test_every_input_error_of_the_ops_has_a_contract_code():
                if issubclass(c, input_errors.OcrInputError) and c is not input_errors.OcrInputError]
     assert len(classes) >= 8
     for cls in classes:
-        error = from_input_error(cls("what went wrong"))
+        error = from_coded_error(cls("what went wrong"))
         assert error.error.code == cls.code and 400 <= error.status < 500 and error.message == "what went wrong"
 
 
@@ -93,7 +95,8 @@ def test_error_bodies_in_both_dialects_and_retry_after_only_where_the_contract_s
     assert error_body(busy, "compat") == {"code": 503, "msg": "overloaded: at capacity", "data": None}
     assert busy.headers == {"Retry-After": "2"}
     assert ApiError(ErrorCode.INVALID_OPTION, "det: no", retry_after_s=2).headers is None
-    assert {e.code for e in ErrorCode if e.retry} == {"overloaded", "stage_unavailable", "timeout"}
+    assert {e.code for e in ErrorCode if e.retry} == {"overloaded", "stage_unavailable", "timeout", "quota_exceeded"}
+    assert ApiError(ErrorCode.UNAUTHORIZED, "no key").headers == {"WWW-Authenticate": "Bearer"}
 
 
 def _page(**extra) -> PageResult:

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from serve_app.auth import (KEYS_ENV, KEYS_FILE_ENV, ApiKeys, AuthError, KeyLimiter, QuotaExceeded, key_id,
+from serve_app.api.auth import (KEYS_ENV, KEYS_FILE_ENV, ApiKeys, AuthError, KeyLimiter, QuotaExceeded, key_id,
                             parse_keys)
 
 KEY_A, KEY_B = "alpha-0123456789abcdef", "bravo-fedcba9876543210"

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from serve_app.body import (BodyLimits, BodyTimeout, BodyTooLarge, MalformedJson, json_depth, parse_json,
+from serve_app.api.body import (BodyLimits, BodyTimeout, BodyTooLarge, MalformedJson, json_depth, decode_json,
                             read_body)
 from serve_app.config import LimitsConfig
 
@@ -111,14 +111,14 @@ def test_deep_json_is_refused_cheaply_and_ordinary_json_parses():
     deep = b"[" * 100_000 + b"]" * 100_000
     started = time.perf_counter()
     with pytest.raises(MalformedJson, match="nested 100000 levels"):
-        parse_json(deep, max_depth=32)
+        decode_json(deep, max_depth=32)
     print(f"100,000-deep JSON refused in {1000 * (time.perf_counter() - started):.1f} ms")
     image = base64.b64encode(bytes(range(256)) * 16_000).decode()  # ~5.5 MB of base64
     body = json.dumps({"image": image, "lang": "[[[[ not structure ]]]]", "enhance": ["deskew"]}).encode()
     assert json_depth(body) == 2
     started = time.perf_counter()
-    assert parse_json(body, max_depth=32)["enhance"] == ["deskew"]
+    assert decode_json(body, max_depth=32)["enhance"] == ["deskew"]
     print(f"a {len(body) / 1e6:.1f} MB JSON body measured and parsed in {1000 * (time.perf_counter() - started):.1f} ms")
     assert json_depth(rb'{"a": "\"[[[[", "b": [[1]]}') == 3  # an escaped quote does not end the string
     with pytest.raises(MalformedJson, match="not valid JSON"):
-        parse_json(b'{"image": ', max_depth=32)
+        decode_json(b'{"image": ', max_depth=32)

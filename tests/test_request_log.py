@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import logging
 
-from serve_app.request_log import MAX_REQUEST_ID_LENGTH, AccessRecord, access_logger, request_id
+from serve_app.api.request_log import MAX_REQUEST_ID_LENGTH, AccessRecord, access_logger, request_id
 
 
 def test_a_well_formed_client_id_is_kept_and_others_are_replaced():

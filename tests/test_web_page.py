@@ -168,3 +168,17 @@ def test_extract_mode_draws_a_pdf_page_from_its_rendered_image(page, tmp_path):
     assert image["y"] <= drawn["y"] and drawn["y"] + drawn["height"] <= image["y"] + image["height"]
     assert page.locator(".document h3 .verdict").text_content() == "✓ valid"
     page.screenshot(path=str(ARTIFACTS / "web-page-extract-pdf.png"), full_page=True)
+
+
+def test_the_page_asks_for_an_api_key_when_the_service_needs_one(browser, keyed_service):
+    from tests.conftest import API_KEY
+
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept(API_KEY)))
+    page.goto(f"{keyed_service}/")
+    recognise(page, EVAL_DIR / "images" / "rapidocr_ch_en_num.jpg", 15)
+    assert len(asked) == 1 and "API key" in asked[0]
+    assert page.locator("#lines li .text").first.text_content() == "正品促销"
+    context.close()

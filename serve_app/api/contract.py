@@ -20,9 +20,15 @@ class ErrorCode(Enum):
     CORRUPT_IMAGE = ("corrupt_image", 400, False, "The image is truncated or broken.")
     CORRUPT_PDF = ("corrupt_pdf", 400, False, "The PDF cannot be read or rendered.")
     MALFORMED_FORM = ("malformed_form", 400, False, "The multipart body cannot be parsed.")
-    MALFORMED_JSON = ("malformed_json", 400, False, "The JSON body cannot be parsed.")
+    MALFORMED_JSON = ("malformed_json", 400, False,
+                      "The JSON body cannot be parsed, or nests deeper than `limits.max_json_depth`.")
+    UNAUTHORIZED = ("unauthorized", 401, False,
+                    "API keys are configured and the request has no valid `Authorization: Bearer <key>`.")
     NOT_FOUND = ("not_found", 404, False, "No endpoint at this path.")
     METHOD_NOT_ALLOWED = ("method_not_allowed", 405, False, "The path exists, but not with this method.")
+    BODY_TIMEOUT = ("body_timeout", 408, False,
+                    "The body did not arrive within `limits.body_timeout_s`, or slower than "
+                    "`limits.body_min_rate_bytes_s` after the first `limits.body_rate_grace_s`.")
     BODY_TOO_LARGE = ("body_too_large", 413, False,
                       "The body is over `limits.max_body_bytes` (checked while streaming).")
     IMAGE_TOO_LARGE = ("image_too_large", 413, False,
@@ -36,10 +42,12 @@ class ErrorCode(Enum):
     INVALID_OPTION = ("invalid_option", 422, False,
                       "A bad field value or an unknown field; the message names the field.")
     ENCRYPTED_PDF = ("encrypted_pdf", 422, False, "The PDF is protected by a password.")
+    QUOTA_EXCEEDED = ("quota_exceeded", 429, True,
+                      "The API key already has `limits.max_in_flight_per_key` requests in progress.")
     INTERNAL_ERROR = ("internal_error", 500, False, "A fault of the service, never of the input.")
     OVERLOADED = ("overloaded", 503, True,
-                  "More than `limits.max_in_flight` requests are in flight on the ingress replica "
-                  "(shed before the body is read), or a stage's queue is full.")
+                  "`limits.max_in_flight` requests are already in flight on the ingress replica, or "
+                  "`limits.max_uploads_in_flight` uploads are arriving, or a stage's queue is full.")
     STAGE_UNAVAILABLE = ("stage_unavailable", 503, True,
                          "A stage's replica, worker or node died while it held the request; Serve "
                          "replaces it and a retry succeeds.")
@@ -160,9 +168,10 @@ class Route:
     errors: tuple[int, ...] = ()
     response: str = ""  # the components/schemas entry of its JSON 200 answer ...
     media_types: tuple[str, ...] = ()  # ... or the media types of a non-JSON one
+    auth: bool = True  # with API keys configured: needs `Authorization: Bearer <key>`
 
 
-_OCR_ERRORS = (400, 405, 413, 415, 422, 500, 503, 504)
+_OCR_ERRORS = (400, 401, 405, 408, 413, 415, 422, 429, 500, 503, 504)
 ROUTES: tuple[Route, ...] = (
     Route("POST", "/ocr", "post_ocr", "Recognise the text of one image or PDF",
           fields=OCR_FIELDS, errors=_OCR_ERRORS, response="OcrAnswer"),
@@ -178,9 +187,10 @@ ROUTES: tuple[Route, ...] = (
           "大写 = 小写, items, QR = printed values).",
           fields=EXTRACT_FIELDS, defaults=(("type", "auto"),), errors=_OCR_ERRORS, response="ExtractAnswer"),
     Route("GET", "/healthz", "healthz", "Whether every stage has a live replica with its models loaded",
-          errors=(503,), response="Health"),
-    Route("GET", "/openapi.json", "openapi", "This document", response="OpenApi"),
-    Route("GET", "/", "static", "The web page", media_types=("text/html",)),
+          errors=(503,), response="Health", auth=False),
+    Route("GET", "/openapi.json", "openapi", "This document", errors=(401,), response="OpenApi"),
+    # The web page loads without a key and asks for one when the API answers 401.
+    Route("GET", "/", "static", "The web page", media_types=("text/html",), auth=False),
     Route("GET", "/static/{file}", "static", "The web page's script and style sheet", errors=(404,),
-          media_types=("text/javascript", "text/css")),
+          media_types=("text/javascript", "text/css"), auth=False),
 )

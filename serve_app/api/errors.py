@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ocr_ops.errors import OcrInputError
 from serve_app.api.contract import ErrorCode
 
 
@@ -24,14 +23,22 @@ class ApiError(Exception):
     def headers(self) -> dict[str, str] | None:
         if self.error.retry and self.retry_after_s is not None:
             return {"Retry-After": str(self.retry_after_s)}
+        if self.error is ErrorCode.UNAUTHORIZED:
+            return {"WWW-Authenticate": "Bearer"}
         return None
 
 
-def from_input_error(exc: OcrInputError) -> ApiError:
-    """An op's input error (possibly wrapped by Ray as a RayTaskError) as its contract error."""
+def from_coded_error(exc: Exception, retry_after_s: int | None = None) -> ApiError | None:
+    """An exception that names its contract code in `code` (the ops' input errors, possibly
+    wrapped by Ray as a RayTaskError; the body reader's and API keys' errors) as its ApiError;
+    None for any other exception."""
     cause = getattr(exc, "cause", None) or exc
+    try:
+        error = ErrorCode(getattr(cause, "code", None))
+    except ValueError:
+        return None
     message = getattr(cause, "message", None) or str(cause.args[0] if cause.args else cause)
-    return ApiError(ErrorCode(cause.code), message)
+    return ApiError(error, message, retry_after_s)
 
 
 def error_body(error: ApiError, dialect: str = "default") -> dict[str, Any]:

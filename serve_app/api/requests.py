@@ -12,8 +12,8 @@ from starlette.datastructures import FormData, UploadFile
 
 from ocr_ops.errors import InvalidOptionError
 from ocr_ops.options import AUTO, NONE, OcrOptions
-from serve_app.api.contract import ErrorCode, FieldSpec, ResponseOptions
-from serve_app.api.errors import ApiError
+from serve_app.api.body import decode_json
+from serve_app.api.contract import FieldSpec, ResponseOptions
 
 _TRUE, _FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 
@@ -33,6 +33,7 @@ class RequestRules:
     fields: tuple[FieldSpec, ...]
     languages: tuple[str, ...]
     defaults: tuple[tuple[str, Any], ...] = ()  # the route's own defaults, by field name
+    max_json_depth: int = 32
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -49,10 +50,7 @@ async def parse_form(form: FormData, rules: RequestRules) -> OcrRequest:
 
 def parse_json(body: bytes, rules: RequestRules) -> OcrRequest:
     """`{"image": base64 (or a data: URL), ...the form's fields with JSON values}`."""
-    try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ApiError(ErrorCode.MALFORMED_JSON, f"the body is not valid JSON: {exc}") from None
+    document = decode_json(body, rules.max_json_depth)  # nesting is bounded before json.loads recurses
     if not isinstance(document, dict):
         raise InvalidOptionError(f"the JSON body must be an object, not {type(document).__name__}")
     fields = FormData([(name, _json_field_text(name, item)) for name, value in document.items()

@@ -15,7 +15,7 @@ from serve_app.stages.model_stage import ModelStage
 
 @serve.deployment
 class Detector(ModelStage):
-    batched = "detect"
+    batched, stage = "detect", "detect"
 
     def __init__(self, model_set: str | None, params: DetectionParams, threads: int):
         super().__init__(threads)
@@ -24,6 +24,6 @@ class Detector(ModelStage):
     @serve.batch
     async def detect(self, inputs: list[DetectionInput]) -> list[np.ndarray]:
         """Text quads of each page (detector-input pixels mapped back to the work image)."""
-        self.batch_sizes.record(len(inputs))
+        self.record_batch(len(inputs), len(inputs))
         # In a thread, so the replica keeps queueing the next batch and answering health checks.
         return await asyncio.to_thread(self.detector.detect, inputs)

@@ -7,6 +7,7 @@ from collections import Counter
 import cv2
 
 from serve_app.config import BatchConfig
+from serve_app.metrics import service_metrics
 
 
 class BatchSizes:
@@ -33,11 +34,20 @@ class ModelStage:
     so the decorators carry none."""
 
     batched = ""  # the name of the subclass's @serve.batch method
+    stage = ""  # its metrics label: "detect" or "recognize"
 
     def __init__(self, threads: int):
         cv2.setNumThreads(threads)
         self.batch_config = BatchConfig()
-        self.batch_sizes = BatchSizes()
+        self.batch_sizes = BatchSizes()  # items (pages or lines) per batch
+        self.requests_per_batch = BatchSizes()
+        self.metrics = service_metrics()
+
+    def record_batch(self, items: int, requests: int) -> None:
+        self.batch_sizes.record(items)
+        self.requests_per_batch.record(requests)
+        self.metrics.record_model_batch(self.stage, items)
+        self.metrics.record_serve_batch(self.stage, requests)
 
     def reconfigure(self, user_config: dict) -> None:
         """Validate the stage's batch settings and hand them to its batch method (no restart)."""
@@ -47,7 +57,8 @@ class ModelStage:
         method.set_batch_wait_timeout_s(self.batch_config.batch_wait_timeout_s)
 
     def batch_stats(self) -> dict:
-        return self.batch_sizes.snapshot()
+        """Items per batch (`items`: pages or lines), and requests per batch (`requests`)."""
+        return {**self.batch_sizes.snapshot(), "requests": self.requests_per_batch.snapshot()}
 
     def ready(self) -> bool:
         return True

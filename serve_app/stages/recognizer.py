@@ -20,7 +20,7 @@ from ocr_ops.options import OcrOptions
 from ocr_ops.params import PipelineParams
 from ocr_ops.pipeline import Models, SourcePage, read_page
 from ocr_ops.types import PageResult, RecognitionJob, TextLine
-from serve_app.stages.model_stage import BatchSizes, ModelStage
+from serve_app.stages.model_stage import ModelStage
 
 
 def _lines_in(jobs: list[RecognitionJob]) -> int:
@@ -29,7 +29,7 @@ def _lines_in(jobs: list[RecognitionJob]) -> int:
 
 @serve.deployment
 class Recognizer(ModelStage):
-    batched = "_read_batch"
+    batched, stage = "_read_batch", "recognize"
 
     def __init__(self, model_set: str | None, params: PipelineParams, threads: int):
         super().__init__(threads)
@@ -37,7 +37,6 @@ class Recognizer(ModelStage):
         self.classifier = load_classifier(models.classification, params.classifier, threads)
         self.recognizer = load_recognizer(models.recognition, params.recognition, threads)
         self.params = params
-        self.requests_per_batch = BatchSizes()
 
     async def recognize(self, job: RecognitionJob) -> list[TextLine]:
         """The lines of one page, in the job's (reading) order."""
@@ -48,14 +47,9 @@ class Recognizer(ModelStage):
 
     @serve.batch(batch_size_fn=_lines_in)
     async def _read_batch(self, jobs: list[RecognitionJob]) -> list[list[TextLine]]:
-        self.batch_sizes.record(_lines_in(jobs))
-        self.requests_per_batch.record(len(jobs))
+        self.record_batch(_lines_in(jobs), len(jobs))
         return await asyncio.to_thread(read_lines, jobs, self.classifier, self.recognizer, self.params.recognition)
 
     async def read_line(self, image: bytes | np.ndarray, options: OcrOptions) -> PageResult:
         """OCR an upload that is one text line (det=false)."""
         return await read_page(SourcePage(image), options, self.params, Models(None, self.recognize))
-
-    def batch_stats(self) -> dict:
-        """Lines per model call (`items`), and requests per batch."""
-        return {**self.batch_sizes.snapshot(), "requests": self.requests_per_batch.snapshot()}

@@ -37,8 +37,21 @@ function extractMode() {
 }
 
 // One POST; the answer's JSON, or an Error carrying the service's error code and message.
+// With API keys configured the API answers 401: ask for a key once, keep it for this tab only.
+function authHeaders() {
+  const key = sessionStorage.getItem("ocr-api-key");
+  return key ? { Authorization: `Bearer ${key}` } : {};
+}
+
 async function post(route, form) {
-  const response = await fetch(route, { method: "POST", body: form });
+  let response = await fetch(route, { method: "POST", body: form, headers: authHeaders() });
+  if (response.status === 401) {
+    const key = window.prompt("This service needs an API key / 需要 API 密钥:");
+    if (key) {
+      sessionStorage.setItem("ocr-api-key", key.trim());
+      response = await fetch(route, { method: "POST", body: form, headers: authHeaders() });
+    }
+  }
   const body = await response.json().catch(() => null);
   if (!response.ok || !body || body.success === false) {
     throw new Error(body && body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status}`);

@@ -9,7 +9,7 @@ bytes must have arrived. One wait per ASGI message enforces both, so a stall is 
 as the rate falls short, not only at the deadline.
 
 `json.loads` recurses once per nesting level: 100,000 nested arrays raise RecursionError deep in
-the parser. `parse_json` measures the nesting first, outside strings, with one regex pass and a
+the parser. `decode_json` measures the nesting first, outside strings, with one regex pass and a
 numpy cumulative sum (about 10 ms for a 4 MB body), and refuses deep bodies as malformed."""
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def json_depth(body: bytes) -> int:
     return int(np.cumsum(steps).max(initial=0))
 
 
-def parse_json(body: bytes, max_depth: int) -> Any:
+def decode_json(body: bytes, max_depth: int) -> Any:
     depth = json_depth(body)
     if depth > max_depth:
         raise MalformedJson(f"the JSON is nested {depth} levels deep; the limit is {max_depth}")

@@ -43,7 +43,7 @@ class AccessRecord:
     code: str | None = None  # the error code, None on success
     pages: int | None = None
     lines: int | None = None
-    key_id: str | None = None  # serve_app.auth.KeyId, when API keys are on
+    key_id: str | None = None  # serve_app.api.auth.KeyId, when API keys are on
     client_id_refused: bool = False  # the client sent an X-Request-ID that request_id() refused
     stage_seconds: dict[str, float] = field(default_factory=dict)
     started: float = field(default_factory=time.perf_counter)

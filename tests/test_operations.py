@@ -1,0 +1,136 @@
+"""What an operator relies on, over the real service: metrics on Ray's own endpoint, request IDs
+and the access log, slow and stalled uploads, hostile bodies, and API keys with quotas."""
+import json
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlparse
+
+import httpx
+
+from loadtest.local_service import running_service
+from loadtest.prometheus_scrape import discovery_targets, find, loopback, scrape
+from tests.conftest import API_KEY
+from tests.support import SUMMARY, eval_image, ocr
+
+FLYER = eval_image("rapidocr_ch_en_num.jpg")
+
+
+def test_every_answer_carries_a_request_id_and_one_access_log_line(client):
+    mine = client.post("/ocr", files={"image": ("f.jpg", FLYER)}, headers={"X-Request-ID": "trace-42.a"})
+    assert mine.status_code == 200 and mine.headers["x-request-id"] == "trace-42.a"
+    for response in (client.get("/nowhere"), ocr(client, FLYER, det="maybe"), client.get("/healthz")):
+        assert len(response.headers["x-request-id"]) >= 16
+    logs = running_service().session_dir / "logs"
+    deadline, entries = time.monotonic() + 20, []
+    while time.monotonic() < deadline and not entries:
+        entries = [json.loads(line) for path in logs.glob("worker-*.err") for line in path.read_text().splitlines()
+                   if line.startswith("{") and '"trace-42.a"' in line]
+        time.sleep(0.5)
+    (entry,) = entries
+    assert entry["route"] == "/ocr" and entry["status"] == 200 and entry["code"] is None
+    assert entry["pages"] == 1 and entry["lines"] >= 15 and entry["bytes_in"] > len(FLYER)
+    assert set(entry["stages"]) >= {"preprocess", "detect", "recognize"} and entry["seconds"] > 0
+    assert "正品促销" not in json.dumps(entry, ensure_ascii=False)  # never the recognised text
+
+
+def test_our_series_are_on_rays_metrics_endpoint_after_traffic(client):
+    for _ in range(2):
+        assert ocr(client, FLYER).status_code == 200
+    assert ocr(client, b"plain text").status_code == 400
+    assert client.post("/extract", files={"image": ("f.jpg", FLYER)}).status_code == 200
+    deadline, samples = time.monotonic() + 60, []
+    while time.monotonic() < deadline:  # Ray's agents export every few seconds
+        targets = [loopback(t) for t in discovery_targets(running_service().metrics_discovery_file)]
+        samples = scrape(targets)
+        if find(samples, "ray_ocr_documents_total") and find(samples, "ray_ocr_model_batch_lines_count"):
+            break
+        time.sleep(2)
+    ok = find(samples, "ray_ocr_requests_total", route="/ocr", status="200", code="ok")
+    bad = find(samples, "ray_ocr_requests_total", route="/ocr", status="400", code="not_an_image")
+    assert ok and sum(s.value for s in ok) >= 2 and bad and sum(s.value for s in bad) >= 1
+    assert find(samples, "ray_ocr_request_latency_seconds_bucket", route="/ocr")
+    for stage in ("preprocess", "detect", "recognize", "extract"):
+        assert find(samples, "ray_ocr_stage_latency_seconds_count", stage=stage), stage
+    assert find(samples, "ray_ocr_pages_total") and find(samples, "ray_ocr_lines_per_page_count")
+    assert find(samples, "ray_ocr_documents_total", type="unknown")
+    assert find(samples, "ray_ocr_in_flight_requests")
+    for stage in ("detect", "recognize"):
+        assert find(samples, "ray_ocr_model_batch_lines_count", stage=stage)
+        assert find(samples, "ray_ocr_serve_batch_requests_count", stage=stage)
+    SUMMARY.append(f"metrics: {len({s.name for s in samples if s.name.startswith('ray_ocr_')})} ocr_* series "
+                   f"names on {len(targets)} Ray metrics endpoints")
+
+
+def test_hostile_bodies_get_4xx(client):
+    deep = b'{"image": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    response = client.post("/ocr", content=deep, headers={"content-type": "application/json"})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "malformed_json"
+    repeated = ocr(client, FLYER, enhance=",".join(["denoise"] * 30))
+    assert repeated.status_code == 422 and "at most once" in repeated.json()["error"]["message"]
+    for path in ("/compat/ocr", "/extract"):
+        assert client.post(path, content=deep, headers={"content-type": "application/json"}).status_code == 400
+
+
+def _stalled_upload(host: str, port: int) -> socket.socket:
+    """Headers and the first multipart line of a 100 kB upload, then nothing."""
+    sock = socket.create_connection((host, port), timeout=30)
+    sock.sendall(b"POST /ocr HTTP/1.1\r\nHost: test\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                 b"Content-Length: 100000\r\n\r\n--b\r\n")
+    return sock
+
+
+def _response_text(sock: socket.socket) -> str:
+    """The status line, headers and JSON body of the answer on `sock`."""
+    data = b""
+    while b"\r\n\r\n" not in data or not data.rstrip().endswith(b"}"):
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data.decode("latin-1")
+
+
+def test_stalled_uploads_cannot_deny_service(service, client):
+    url = urlparse(service)
+    stalled = [_stalled_upload(url.hostname, url.port) for _ in range(12)]  # more than max_in_flight (8)
+    try:
+        time.sleep(1)
+        started = time.perf_counter()
+        response = ocr(client, FLYER)
+        served_in = time.perf_counter() - started
+        assert response.status_code == 200
+        answers = []
+        for sock in stalled:  # each is cut off after the grace period at the minimum rate: 408
+            answers.append(_response_text(sock))
+    finally:
+        for sock in stalled:
+            sock.close()
+    assert all(a.startswith("HTTP/1.1 408") and "body_timeout" in a for a in answers), answers[0][:200]
+    SUMMARY.append(f"slow clients: with 12 stalled uploads open a page was served in {served_in:.2f} s; "
+                   f"all 12 got 408 body_timeout")
+
+
+def test_api_keys_and_per_key_quotas(keyed_service):
+    alpha = {"Authorization": f"Bearer {API_KEY}"}
+    with httpx.Client(base_url=keyed_service, timeout=120) as client:
+        assert client.get("/healthz").status_code == 200 and client.get("/").status_code == 200
+        missing = ocr(client, FLYER)
+        assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
+        assert missing.json()["error"]["code"] == "unauthorized"
+        wrong = client.post("/ocr", files={"image": ("f.jpg", FLYER)}, headers={"Authorization": "Bearer guessed-0123456789abcdef"})
+        assert wrong.status_code == 401 and "guessed" not in wrong.text
+        assert client.get("/openapi.json").status_code == 401
+        assert client.post("/ocr", files={"image": ("f.jpg", FLYER)}, headers=alpha).status_code == 200
+
+    def call(headers):
+        with httpx.Client(base_url=keyed_service, timeout=120) as c:
+            return c.post("/ocr", files={"image": ("f.jpg", FLYER)}, headers=headers)
+
+    with ThreadPoolExecutor(4) as pool:
+        burst = list(pool.map(call, [alpha] * 4))
+    statuses = sorted(r.status_code for r in burst)
+    assert 200 in statuses and 429 in statuses, statuses
+    limited = next(r for r in burst if r.status_code == 429)
+    assert limited.json()["error"]["code"] == "quota_exceeded" and limited.headers["retry-after"]
+    SUMMARY.append(f"API keys: 4 concurrent requests on a key limited to 1 in flight -> {statuses}")
