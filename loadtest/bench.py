@@ -31,6 +31,7 @@ import yaml
 from loadtest.closed_loop import ClosedLoop, percentile
 from loadtest.workload import Upload, line_uploads, page_uploads
 from models.loading import load_pipeline
+from models.registry import load_registry
 from ocr_ops.decode import decode_image
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,6 +171,8 @@ def main() -> None:
     parser.add_argument("--line-concurrency", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=2, help="passes over the pages in-process")
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    parser.add_argument("--model-sets", nargs="+", default=[load_registry().default_model_set, "ppocrv4-mobile"],
+                        help="the service is measured with each, in turn (the first is the headline)")
     args = parser.parse_args()
 
     from loadtest.local_service import start_local_service, stop_local_service
@@ -185,22 +188,30 @@ def main() -> None:
     peers = [p for p in [measure_peer(pages, args.rounds, "peer RapidOCR (before)")] if p]
     print(report([limit, raw, *peers]), flush=True)
 
-    url = start_local_service(yaml.safe_load(SERVE_CONFIG.read_text())["applications"][0]["args"])
-    try:
-        service = [measure_service(url, pages, c, args.duration, "service pages") for c in args.concurrency]
-        lines = measure_service(url, [replace(c, fields=(("det", "false"),)) for c in crops],
-                                args.line_concurrency, args.duration, "service lines (det=false)")
-    finally:
-        stop_local_service()
+    local_args = yaml.safe_load(SERVE_CONFIG.read_text())["applications"][0]["args"]
+    by_set: dict[str, tuple[list[Run], Run]] = {}
+    for model_set in args.model_sets:  # each model set as a service, in turn, in this one run
+        label = f"service {model_set}" if len(args.model_sets) > 1 else "service"
+        url = start_local_service({**local_args, "model_set": model_set})
+        try:
+            pages_runs = [measure_service(url, pages, c, args.duration, f"{label} pages") for c in args.concurrency]
+            lines_run = measure_service(url, [replace(c, fields=(("det", "false"),)) for c in crops],
+                                        args.line_concurrency, args.duration, f"{label} lines (det=false)")
+        finally:
+            stop_local_service()
+        by_set[model_set] = (pages_runs, lines_run)
     peers += [p for p in [measure_peer(pages, args.rounds, "peer RapidOCR (after)")] if p]
 
-    runs = [limit, raw, *peers, *service, lines]
+    service, lines = by_set[args.model_sets[0]]
+    runs = [limit, raw, *peers, *(r for runs_, line in by_set.values() for r in (*runs_, line))]
     print(report(runs))
     best = max(service, key=lambda r: r.per_second)
     peer_rate = statistics.mean(p.per_second for p in peers) if peers else float("nan")
     ratios = {"service/limit": best.per_second / limit.per_second,
               "service/peer": best.per_second / peer_rate,
               "lines mode/raw recognizer": lines.per_second / raw.per_second}
+    for model_set, (runs_, _) in list(by_set.items())[1:]:
+        ratios[f"service {model_set}/peer"] = max(r.per_second for r in runs_) / peer_rate
     cost = {"cpu_s_per_1000_pages": best.cpu_per_1000, "cpu_s_per_1000_lines": lines.cpu_per_1000,
             "cloud_cny_per_1000_calls": CLOUD_PRICE_CNY_PER_1000}
     print(f"\nbest service run: {best.concurrency} clients, {best.per_second:.2f} pages/s")

@@ -7,8 +7,9 @@ from loadtest.documents import render_invoice
 from evaluation.eval_set import eval_cases
 
 INVOICE_SEEDS = (1, 2, 3, 4)
-# Pages the default recognizer reads no text on (README, "Accuracy"): a load test that checks
-# every response for text would count them as failures on every request and hide real ones.
+# Pages the opt-in PP-OCRv4 recognizer reads no text on (docs/ACCURACY.md): a load test that
+# checks every response for text would count them as failures on every request and hide real
+# ones; the benchmark measures both model sets on the same pages.
 UNREADABLE_PAGES = {"rapidocr_ch_doc_server.png"}
 
 
