@@ -11,7 +11,7 @@ and exits 1 when a request failed, a replica process went away or appeared (a re
 replicas' total RSS grew by more than `--max-rss-growth` from the first sample after
 `--warmup-minutes` to the last one. It expects a fixed set of replicas (as `make serve` runs
 them): under autoscaling, replicas come and go by design. Warm-up is excluded because the first minutes fill caches
-and onnxruntime's arenas (docs/BENCHMARKS.md, "Replica memory under a soak")."""
+and onnxruntime's arenas (docs/BENCHMARKS.md, "Replica memory")."""
 from __future__ import annotations
 
 import argparse

@@ -17,13 +17,14 @@ class ModelNotFetchedError(FileNotFoundError):
     pass
 
 
-def open_model(spec: ModelSpec, threads: int, path: Path | None = None) -> OnnxModel:
-    """`path` overrides the registry's file (evaluating a fresh training run of the same model)."""
+def open_model(spec: ModelSpec, threads: int, path: Path | None = None, shrink_arena: bool = False) -> OnnxModel:
+    """`path` overrides the registry's file (evaluating a fresh training run of the same model);
+    `shrink_arena`: see OnnxModel."""
     path = path or spec.path
     if not path.is_file():
         raise ModelNotFetchedError(
             f"model {spec.name} is not in the cache ({path}); run `python -m models.fetch`")
-    return OnnxModel(path, threads=threads)
+    return OnnxModel(path, threads=threads, shrink_arena=shrink_arena)
 
 
 def load_charset(spec: ModelSpec, model: OnnxModel) -> list[str]:
@@ -56,7 +57,7 @@ def load_recognizer(spec: ModelSpec, params: RecognitionParams, threads: int = 1
                     path: Path | None = None) -> TextRecognizer:
     """`threads` become parallel single-threaded workers over the lines, not intra-op threads;
     `path` opens another file of the same spec (evaluating a fresh training run)."""
-    model = open_model(spec, threads=1, path=path)
+    model = open_model(spec, threads=1, path=path, shrink_arena=True)  # batches of every width: no ratchet
     charset = load_charset(spec, model)
     classes = model.session.get_outputs()[0].shape[-1]
     if isinstance(classes, int) and classes != len(charset):
