@@ -98,6 +98,13 @@ class TextDetector:
     def __init__(self, model: OnnxModel, mean, std, params: DetectionParams):
         self.model, self.mean, self.std, self.params = model, mean, std, params
 
+    def warm_up(self) -> None:
+        """Run the largest page the params allow, once: onnxruntime keeps the memory each new,
+        larger input shape needed (docs/BENCHMARKS.md, replica memory), so a long-running
+        replica's memory would otherwise step up whenever a larger page first arrives."""
+        side = self.params.max_side_len
+        self.detect([prepare_detection_input(np.full((side, side, 3), 255, np.uint8), self.params)])
+
     def detect(self, inputs: list[DetectionInput]) -> list[np.ndarray]:
         results: list[np.ndarray | None] = [None] * len(inputs)
         by_shape: dict[tuple[int, int], list[int]] = {}

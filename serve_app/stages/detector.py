@@ -20,6 +20,7 @@ class Detector(ModelStage):
     def __init__(self, model_set: str | None, params: DetectionParams, threads: int):
         super().__init__(threads)
         self.detector = load_detector(load_registry().model_set(model_set).detection, params, threads)
+        self.detector.warm_up()  # reserve the largest page's memory now, not in steps under load
 
     @serve.batch
     async def detect(self, inputs: list[DetectionInput]) -> list[np.ndarray]:
