@@ -15,8 +15,10 @@ per path): routes are the ingress's route templates or `UNMATCHED_ROUTE`, stages
 `STAGES`, document types and error codes are short identifiers."""
 from __future__ import annotations
 
+import asyncio
 import functools
 import re
+from typing import Callable
 
 from ray.serve import metrics
 
@@ -30,6 +32,9 @@ MODEL_STAGES = ("detect", "recognize", "orientation")
 UNMATCHED_ROUTE = "unmatched"  # 404s: any path the ingress has no route for
 OK_CODE = "ok"  # the error-code label of a successful request
 SHED_STATUS, TIMEOUT_STATUS = 503, 504
+# Ray's metrics agent forgets a gauge value that was not set again within two export intervals
+# (at least 1 s each), so an idle replica's in-flight gauge would vanish instead of reading 0.
+GAUGE_REFRESH_S = 1.0
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _ROUTE = re.compile(r"/[A-Za-z0-9_./-]{0,63}")
 
@@ -113,6 +118,13 @@ class ServiceMetrics:
     def record_serve_batch(self, stage: str, requests: int) -> None:
         """Requests `@serve.batch` handed to one call."""
         self.serve_batch.observe(requests, {"stage": stage_label(stage, MODEL_STAGES)})
+
+
+async def keep_reporting(report: Callable[[], None], every_s: float = GAUGE_REFRESH_S) -> None:
+    """Call `report` (which sets gauges to their current values) every `every_s`, until cancelled."""
+    while True:
+        report()
+        await asyncio.sleep(every_s)
 
 
 @functools.cache

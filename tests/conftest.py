@@ -25,10 +25,16 @@ def pipeline():
     return load_pipeline()
 
 
+METRICS_INTERVAL_S = 2.0  # how often the test service's replicas export metrics
+
+
 @pytest.fixture(scope="session")
 def service():
     """Base URL of the full app on a real local Ray cluster, on a port of its own."""
     os.environ.setdefault("RAY_DEDUP_LOGS", "0")
+    # Every Ray process reads this (the metrics agent too, which drops gauges after two intervals),
+    # so metrics tests wait seconds, not Ray's default 10 s per export.
+    os.environ["RAY_metrics_report_interval_ms"] = str(int(METRICS_INTERVAL_S * 1000))
     url = start_local_service(TEST_APP_ARGS, dashboard=True)  # the dashboard lists the metrics targets
     yield url
     stop_local_service()

@@ -5,6 +5,7 @@ exposition (prometheus_client's own server) and a file in Ray's service-discover
 That the series reach Ray's endpoint after traffic is the service test's job."""
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from pathlib import Path
@@ -16,7 +17,7 @@ from ray._private.ray_constants import PROMETHEUS_SERVICE_DISCOVERY_FILE
 
 from loadtest.prometheus_scrape import discovery_targets, find, loopback, scrape
 from serve_app.metrics import (LATENCY_BUCKETS_S, MODEL_STAGES, OK_CODE, STAGES, UNMATCHED_ROUTE, ServiceMetrics,
-                               code_label, route_label, service_metrics, stage_label)
+                               code_label, keep_reporting, route_label, service_metrics, stage_label)
 
 
 def test_latency_buckets_span_ten_ms_to_sixty_s_in_order():
@@ -46,6 +47,20 @@ def test_every_metric_is_prefixed_and_every_record_call_carries_its_labels():
 
 def test_one_set_per_process():
     assert service_metrics() is service_metrics()
+
+
+def test_gauges_are_set_again_until_the_reporter_is_cancelled():
+    reports = []
+
+    async def run_for_a_while():
+        reporter = asyncio.create_task(keep_reporting(lambda: reports.append(len(reports)), every_s=0.01))
+        await asyncio.sleep(0.1)
+        reporter.cancel()
+        count = len(reports)
+        await asyncio.sleep(0.05)
+        return count
+
+    assert asyncio.run(run_for_a_while()) == len(reports) >= 3
 
 
 def test_labels_stay_in_small_known_sets():

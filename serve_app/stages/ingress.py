@@ -32,7 +32,7 @@ from serve_app.api.request_log import REQUEST_ID_HEADER, AccessRecord, access_lo
 from serve_app.api.requests import OcrRequest, RequestRules, parse_form, parse_json
 from serve_app.api.responses import extract_body, ocr_body
 from serve_app.config import AppConfig
-from serve_app.metrics import UNMATCHED_ROUTE, service_metrics
+from serve_app.metrics import UNMATCHED_ROUTE, keep_reporting, service_metrics
 from serve_app.web import static_files
 
 logger = logging.getLogger("ray.serve")
@@ -70,6 +70,9 @@ class Ingress:
         self.routes.update({("GET", path): next(r for r in ROUTES if r.path == "/static/{file}")
                             for path in self.files if path.startswith("/static/")})
         self.metrics = service_metrics()
+        # Serve runs the constructor on the replica's event loop; the task lives as long as the replica.
+        self.gauge_reporter = asyncio.get_running_loop().create_task(
+            keep_reporting(lambda: self.metrics.set_in_flight(self.in_flight)))
 
     async def __call__(self, request: Request) -> Response:
         path = _path(request)
