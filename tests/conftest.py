@@ -63,13 +63,17 @@ def client(service):
         yield c
 
 
-# Test layers, from the fixtures a test uses and the file it is in (pyproject.toml registers them):
+# Test layers, from the fixtures a test uses and the file it is in (pyproject.toml registers them),
+# unless the test names its layer (`accuracy`: scores a whole labelled set in-process).
 # `make test-fast` runs only `unit`; `make test` runs every layer.
+LAYERS = ("unit", "accuracy", "service", "multinode", "browser")
 LAYER_OF_MODULE = {"test_multinode": "multinode", "test_web_page": "browser"}
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
+        if any(item.get_closest_marker(layer) for layer in LAYERS):
+            continue
         module = item.module.__name__.rpartition(".")[2]
         layer = LAYER_OF_MODULE.get(module) or ("service" if "service" in item.fixturenames else "unit")
         item.add_marker(getattr(pytest.mark, layer))

@@ -1,5 +1,7 @@
 """Extraction over the degraded labelled set, read by the real in-process OCR (no Ray): fields
 right, no check failing on a document without a planted flaw, every planted flaw caught."""
+import pytest
+
 from loadtest.documents import labelled_set
 from loadtest.extract_eval import TODAY, Score
 from ocr_ops.extract import extract_document
@@ -10,6 +12,7 @@ from tests.support import SUMMARY
 MIN_FIELD_ACCURACY = 0.98
 
 
+@pytest.mark.accuracy
 def test_degraded_documents_read_by_ocr(pipeline):
     score = Score()
     for document in labelled_set(degraded=True):

@@ -5,6 +5,7 @@ import random
 
 import cv2
 import numpy as np
+import pytest
 from stdnum.cn import uscc
 
 from loadtest.documents.canvas import Canvas
@@ -49,6 +50,7 @@ def test_steps_are_small_and_aligned_with_the_text(pipeline):
     assert parse_digits(restricted_decode(steps, start, len(text), DIGITS).text) == "12345678"
 
 
+@pytest.mark.accuracy
 def test_rereading_fixes_misread_tax_ids_and_breaks_none(pipeline):
     rng = random.Random(5)
     truth = [tax_id(rng) for _ in range(80)]
@@ -62,6 +64,7 @@ def test_rereading_fixes_misread_tax_ids_and_breaks_none(pipeline):
     assert reread >= plain + 1 and wrong == 0
 
 
+@pytest.mark.accuracy
 def test_rereading_leaves_invalid_tax_ids_invalid(pipeline):
     """A code printed with a wrong check character must not be 'corrected' into a valid one."""
     rng = random.Random(6)

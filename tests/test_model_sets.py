@@ -14,6 +14,7 @@ MIN_EXACT_OPT_IN = 27
 MIN_WORDS_KEPT_OPT_IN = 64
 
 
+@pytest.mark.accuracy
 def test_opt_in_set_in_process():
     pipeline = load_pipeline(OPT_IN_SET)
     results = {c.image.name: [l.text for l in pipeline.run(c.data, OcrOptions(det=c.kind == "page")).lines]

@@ -64,6 +64,7 @@ def test_the_classifier_finds_every_turn_of_the_public_pages(orientation):
     assert wrong == []
 
 
+@pytest.mark.accuracy
 def test_turned_pages_read_like_upright_ones(pipeline):
     """The pipeline turns each page upright itself; lines read and come in the same order as from
     the upright page, with boxes in the uploaded (turned) image's pixels."""

@@ -1,8 +1,11 @@
 """The public eval set through the in-process pipeline (the same ops the service runs)."""
+import pytest
+
 from ocr_ops.options import OcrOptions
 from tests.support import MIN_EXACT, MIN_WORDS_KEPT, eval_cases, score
 
 
+@pytest.mark.accuracy
 def test_public_eval_set_in_process(pipeline):
     results = {}
     for case in eval_cases():

@@ -23,6 +23,7 @@ def variants(text: str) -> list[str]:
             text[:half] + "的" + text[half:], text[:half], text[half:], "", "一一"]
 
 
+@pytest.mark.accuracy
 def test_same_figures_as_the_eval_sets_own_scoring():
     theirs = shared_scoring()
     expected = [e for case in eval_cases() for e in case.expected]
