@@ -2,6 +2,7 @@
 lines (the text-layer stand-in), unknown pages, the JSON shape, and no personal data."""
 import datetime
 
+import jsonschema
 import pytest
 
 from loadtest.documents import labelled_set, make_document
@@ -9,7 +10,10 @@ from loadtest.extract_eval import TODAY, Score
 from ocr_ops.extract import extract_document
 from ocr_ops.extract.layout import Page
 from ocr_ops.extract.text import parse_amount, parse_date, parse_digits, parse_text
-from ocr_ops.types import TextLine
+from ocr_ops.types import DocumentResult, PageResult, TextLine
+from serve_app.api.openapi import openapi_spec
+from serve_app.api.responses import extract_body
+from serve_app.config import AppConfig
 
 
 def extract_text_layer(document):
@@ -99,6 +103,17 @@ def test_json_has_the_response_shape():
     assert out["fields"]["electronic"]["value"] is True and "invoice_code" not in out["fields"]
     assert set(out["items"][0]) == {"name", "spec", "unit", "quantity", "unit_price", "amount", "tax_rate", "tax"}
     assert all(set(c) == {"name", "ok", "message"} for c in out["checks"])
+
+
+def test_both_dialects_of_the_answer_match_their_openapi_schemas():
+    truth = make_document("digital", 401, degraded=False)
+    page = PageResult(truth.lines, 100, 100, document=extract_text_layer(truth))
+    components = openapi_spec(("zh",), AppConfig())["components"]
+    for dialect, schema in (("default", "ExtractAnswer"), ("compat", "CompatExtractResult")):
+        body = extract_body(DocumentResult([page], is_pdf=False), 0.5, dialect)
+        validator = {"$ref": f"#/components/schemas/{schema}", "components": components}
+        jsonschema.Draft202012Validator(validator).validate(body)
+    assert extract_body(DocumentResult([page], is_pdf=False), 0.5, "compat")["data"][0]["page"] == 1
 
 
 def test_every_labelled_document_as_a_digital_pdf_is_read_exactly_from_its_text_layer(pipeline):

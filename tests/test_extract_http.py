@@ -93,3 +93,14 @@ def test_the_handle_extracts_typed_documents(service):
     document = result.pages[0].document
     assert isinstance(document, ExtractedDocument) and document.type == "train_ticket" and document.valid
     assert {k: f.value for k, f in document.fields.items()} == truth.fields
+
+
+def test_the_compat_route_wraps_the_same_documents_in_its_dialect(client):
+    pdf = digital_pdf(make_document("digital", 402, degraded=False))
+    ours = extract(client, pdf, "invoice.pdf").json()
+    theirs = client.post("/compat/extract", files={"image": ("invoice.pdf", pdf)})
+    assert theirs.status_code == 200
+    assert theirs.json() == {"code": 0, "msg": "success", "data": ours["documents"]}
+    refused = client.post("/compat/extract", files={"image": ("x.txt", b"plain text")})
+    assert refused.status_code == 400 and refused.json()["code"] == 400
+    assert refused.json()["msg"].startswith("not_an_image: ") and refused.json()["data"] is None

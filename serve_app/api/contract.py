@@ -186,6 +186,11 @@ ROUTES: tuple[Route, ...] = (
           "and the layout, then checked (tax-ID checksums, code lengths, dates, amounts that add up, "
           "大写 = 小写, items, QR = printed values).",
           fields=EXTRACT_FIELDS, defaults=(("type", "auto"),), errors=_OCR_ERRORS, response="ExtractAnswer"),
+    Route("POST", "/compat/extract", "post_extract", "/extract for clients of the {code, msg, data} dialect",
+          "The same inputs as /extract; answers `{code: 0, msg: 'success', data: [<document>, ...]}` with the "
+          "documents of /extract, and errors as /compat/ocr does.",
+          dialect="compat", fields=EXTRACT_FIELDS, defaults=(("type", "auto"),), errors=_OCR_ERRORS,
+          response="CompatExtractResult"),
     Route("GET", "/healthz", "healthz", "Whether every stage has a live replica with its models loaded",
           errors=(503,), response="Health", auth=False),
     Route("GET", "/openapi.json", "openapi", "This document", errors=(401,), response="OpenApi"),

@@ -145,6 +145,9 @@ def _components() -> dict[str, Any]:
                           "required": ["success", "total_time", "documents"],
                           "properties": {"success": {"const": True}, "total_time": number,
                                          "documents": {"type": "array", "items": _ref("Document")}}},
+        "CompatExtractResult": {"type": "object", "additionalProperties": False, "required": ["code", "msg", "data"],
+                                "properties": {"code": {"const": 0}, "msg": {"type": "string"},
+                                               "data": {"type": "array", "items": _ref("Document")}}},
         "Document": {"type": "object", "additionalProperties": False,
                      "required": ["page", "type", "orientation", "fields", "items", "checks", "valid"],
                      "properties": {

@@ -52,8 +52,10 @@ def _pdf_page_json(page: PageResult, opts: ResponseOptions) -> dict[str, Any]:
     return out
 
 
-def extract_body(document: DocumentResult, total_s: float) -> dict[str, Any]:
+def extract_body(document: DocumentResult, total_s: float, dialect: str = "default") -> dict[str, Any]:
     """One entry per page (an image is page 1): its type, fields, items, checks and validity."""
-    return {"success": True, "total_time": round(total_s, 4),
-            "documents": [{"page": page.number or 1, "orientation": page.orientation, **page.document.to_json()}
-                          for page in document.pages]}
+    documents = [{"page": page.number or 1, "orientation": page.orientation, **page.document.to_json()}
+                 for page in document.pages]
+    if dialect == "compat":
+        return {"code": 0, "msg": "success", "data": documents}
+    return {"success": True, "total_time": round(total_s, 4), "documents": documents}

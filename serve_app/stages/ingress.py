@@ -157,7 +157,7 @@ class Ingress:
         _, document, seconds = await self._read_upload(request, route, record)
         for page in document.pages:
             self.metrics.record_document(page.document.type)
-        return JSONResponse(extract_body(document, seconds))
+        return JSONResponse(extract_body(document, seconds, route.dialect))
 
     async def _read_upload(self, request: Request, route: Route,
                            record: AccessRecord) -> tuple[OcrRequest, DocumentResult, float]:
