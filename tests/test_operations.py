@@ -10,6 +10,7 @@ import httpx
 
 from loadtest.local_service import running_service
 from loadtest.prometheus_scrape import discovery_targets, find, loopback, scrape
+from loadtest.prometheus_server import dashboard_queries, query, running_prometheus
 from tests.conftest import API_KEY, METRICS_INTERVAL_S
 from tests.support import SUMMARY, eval_image, ocr
 
@@ -78,6 +79,29 @@ def test_our_series_are_on_rays_metrics_endpoint_after_traffic(client):
     SUMMARY.append(f"metrics: {len({s.name for s in samples if s.name.startswith('ray_ocr_')})} ocr_* series "
                    f"names on {len(discovery_targets(running_service().metrics_discovery_file))} Ray metrics "
                    f"endpoints; the in-flight gauge still there after {4 * METRICS_INTERVAL_S:.0f} s idle")
+
+
+# Panels whose series exist only after such an event: their queries must run, not answer.
+EVENT_PANELS = {"Shed (503) and timed out (504) per second"}
+
+
+def test_every_dashboard_query_answers_on_a_real_prometheus(client, tmp_path):
+    """cluster/prometheus.yml scrapes the service; each Grafana panel's query runs on what it got."""
+    assert ocr(client, FLYER).status_code == 200 and ocr(client, b"plain text").status_code == 400
+    assert client.post("/extract", files={"image": ("f.jpg", FLYER)}).status_code == 200
+    queries = dashboard_queries()
+    with running_prometheus(running_service().metrics_discovery_file, tmp_path) as prometheus:
+        deadline = time.monotonic() + 60
+        while True:
+            empty = [title for title, expr in queries if not query(prometheus, expr) and title not in EVENT_PANELS]
+            if not empty or time.monotonic() > deadline:
+                break
+            time.sleep(1)  # rate() needs two scrapes in its window
+        targets = query(prometheus, 'up{job="ray"}')
+    assert targets and all(t["value"][1] == "1" for t in targets)
+    assert not empty, empty
+    SUMMARY.append(f"dashboard: {len(queries)} panel queries answered by Prometheus scraping "
+                   f"{len(targets)} Ray metrics targets with cluster/prometheus.yml")
 
 
 def test_hostile_bodies_get_4xx(client):
