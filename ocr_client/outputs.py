@@ -16,7 +16,7 @@ VAT_INVOICE_KEYS = ("title", "invoice_kind", "electronic", "invoice_code", "invo
                     "amount_without_tax", "tax_amount", "total_amount", "total_in_words", "payee", "reviewer",
                     "drawer", "remarks")
 TRAIN_TICKET_KEYS = ("ticket_number", "train_number", "departure_station", "arrival_station", "date",
-                     "departure_time", "seat", "seat_class", "total_amount", "gate")
+                     "departure_time", "seat", "seat_class", "total_amount", "gate", "invoice_number")
 # One header for every document type: the union, in that order (`date`, `total_amount` are shared).
 FIELD_KEYS = tuple(dict.fromkeys(VAT_INVOICE_KEYS + TRAIN_TICKET_KEYS))
 EXTRACT_CSV_COLUMNS = ("file", "page", "type", "valid", "failed_checks", *FIELD_KEYS)

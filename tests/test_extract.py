@@ -76,12 +76,25 @@ def test_qr_values_are_read_and_cross_checked():
     assert any(c.name == "qr_matches" and c.ok for c in extracted.checks)
 
 
-def test_tickets_never_return_personal_data():
-    document = make_document("train_paper", 502, degraded=False)
+@pytest.mark.parametrize("layout", ["train_paper", "train_e"])
+def test_tickets_never_return_personal_data(layout):
+    document = make_document(layout, 502, degraded=False)
     extracted = extract_text_layer(document)
     values = " ".join(str(f.value) for f in extracted.fields.values())
     assert "****" not in values and not any(l.text.split()[-1] in values for l in document.lines if "****" in l.text)
     assert extracted.fields["departure_station"].value == document.fields["departure_station"]
+
+
+def test_an_electronic_ticket_has_its_travel_date_and_a_checked_invoice_number():
+    document = make_document("train_e", 601, degraded=False)
+    extracted = extract_text_layer(document)
+    assert {k: f.value for k, f in extracted.fields.items()} == document.fields  # 开票日期 is not the date
+    assert any(c.name == "invoice_number_format" and c.ok for c in extracted.checks)
+    number = document.fields["invoice_number"]
+    misread = [TextLine(l.text.replace(number, number[:-1]), l.confidence, l.polygon) for l in document.lines]
+    failed = extract_document(misread, today=TODAY, source="text_layer")
+    assert failed.type == "train_ticket" and not failed.valid
+    assert [c.name for c in failed.checks if not c.ok] == ["invoice_number_format"]
 
 
 def test_unknown_pages_have_no_fields_and_types_can_be_forced():

@@ -1,6 +1,7 @@
-"""Synthetic, labelled Chinese documents (VAT invoices in four layouts, train tickets), drawn with a
-CJK font from Debian's font packages: seeded, so every run makes the same pages, each with its
-ground-truth fields, the checks that must fail, and the text it drew (a text-layer stand-in).
+"""Synthetic, labelled Chinese documents (VAT invoices in four layouts, paper and electronic train
+tickets), drawn with a CJK font from Debian's font packages: seeded, so every run makes the same
+pages, each with its ground-truth fields, the checks that must fail, and the text it drew (a
+text-layer stand-in).
 
 `labelled_set()` is the small set the extraction tests and `python -m loadtest.extract_eval` use;
 `render_invoice(seed)` is the plain page the load tests send."""
@@ -12,9 +13,10 @@ from dataclasses import dataclass
 from loadtest.documents.canvas import find_cjk_font  # noqa: F401  (re-exported: the font check)
 from loadtest.documents.degrade import blur_and_compress, photograph, red_stamp
 from loadtest.documents.document import LabelledDocument
-from loadtest.documents.train_ticket import draw_train_ticket
+from loadtest.documents.train_ticket import draw_e_ticket, draw_train_ticket
 from loadtest.documents.vat_invoice import draw_vat_invoice
 
+TICKET_LAYOUTS = {"train_paper": draw_train_ticket, "train_e": draw_e_ticket}
 # (layout, seed, deliberate flaw, tax-exempt items): every layout, flawed and exempt variants included
 SET_SPECS = [
     ("paper_special", 101, None, False), ("paper_special", 102, "seller_tax_id", False),
@@ -27,6 +29,7 @@ SET_SPECS = [
     ("digital", 403, "buyer_tax_id", False), ("digital", 404, None, False),
     ("train_paper", 501, None, False), ("train_paper", 502, None, False),
     ("train_paper", 503, None, False), ("train_paper", 504, None, False),
+    ("train_e", 601, None, False), ("train_e", 602, None, False), ("train_e", 603, None, False),
 ]
 
 
@@ -36,8 +39,8 @@ def make_document(layout: str, seed: int, flaw: str | None = None, exempt: bool 
     photo's tilt and perspective, blur and JPEG."""
     rng = random.Random(seed * 7919)
     offset = (rng.randint(8, 30), rng.randint(-8, 12)) if degraded else (0, 0)
-    if layout == "train_paper":
-        canvas, fields, items, failing = draw_train_ticket(seed)
+    if layout in TICKET_LAYOUTS:
+        canvas, fields, items, failing = TICKET_LAYOUTS[layout](seed)
         doc_type = "train_ticket"
     else:
         canvas, fields, items, failing = draw_vat_invoice(seed, layout, flaw, exempt, printer_offset=offset)

@@ -72,6 +72,7 @@ def _is_digital(values: Values) -> bool:
 invoice_code_format = _digits_format("invoice_code", lambda v: (10, 12))
 invoice_number_format = _digits_format("invoice_number", lambda v: (20,) if _is_digital(v) else (8,))
 check_code_format = _digits_format("check_code", lambda v: (20,))
+e_ticket_number_format = _digits_format("invoice_number", lambda v: (20,))  # 电子发票（铁路电子客票）
 
 
 def date_valid(values: Values, items, today: datetime.date) -> Check | None:

@@ -1,21 +1,25 @@
-"""Train tickets (火车票, paper): trip fields found by their patterns and places. The passenger's
-name and ID number are printed too and are never read into fields (personal data)."""
+"""Train tickets: the paper 火车票 and the 2024+ 电子发票（铁路电子客票）, whose trip fields are the
+same; the electronic one also has its 20-digit 发票号码 (`invoice_number`) and a labelled 电子客票号.
+Trip fields are found by their patterns and places. The passenger's name and ID number are
+printed too and are never read into fields (personal data)."""
 from __future__ import annotations
 
 import re
 
-from ocr_ops.extract import checks
+from ocr_ops.extract import checks, rereading
 from ocr_ops.extract.layout import Found, Page, PlacedLine
 from ocr_ops.extract.result import LineItem
-from ocr_ops.extract.text import compact, parse_amount, parse_date
+from ocr_ops.extract.text import compact, parse_amount, parse_date, parse_digits
 
 NAME = "train_ticket"
-LABELS = ("检票", "限乘当日当次车")
+LABELS = ("检票", "限乘当日当次车", "电子客票号", "发票号码")
 SEAT_CLASSES = ("高级软卧", "商务座", "特等座", "一等座", "二等座", "硬座", "软座", "硬卧", "软卧", "动卧", "无座")
 TRAIN = re.compile(r"([GDCZTKYSL]?\d{1,4})次?")
 SEAT = re.compile(r"\d{1,2}车\d{1,3}[A-F]?[号上中下]")
 DATE_TIME = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)(?:(\d{1,2}):(\d{2})开?)?")
 TICKET_NUMBER = re.compile(r"[A-Z][A-Z0-9]{6,13}")
+E_TICKET_NUMBER = re.compile(r"[A-Z0-9]{10,30}")
+INVOICE_NUMBER_DIGITS = (20,)  # the electronic ticket's 发票号码
 
 
 def score(page: Page) -> int:
@@ -42,7 +46,7 @@ def extract(page: Page) -> tuple[dict[str, Found], list[LineItem]]:
             station = _station(page, train.line, side)
             if station is not None:
                 fields[key] = station
-    when = _matching(page, DATE_TIME)
+    when = _departure(page)
     if when is not None:
         match = DATE_TIME.search(compact(when.raw))
         fields["date"] = Found(parse_date(match.group(1)), when.raw, when.line, 0, len(when.raw))
@@ -65,7 +69,18 @@ def extract(page: Page) -> tuple[dict[str, Found], list[LineItem]]:
     number = _ticket_number(page, train)
     if number is not None:
         fields["ticket_number"] = number
+    invoice_number = page.first_value(("发票号码",), parse_digits)  # any length: the format check judges it
+    if invoice_number is not None:
+        fields["invoice_number"] = invoice_number
     return fields, []
+
+
+def _departure(page: Page) -> Found | None:
+    """The travel date, with the time when printed (`2024年06月18日07:45开`); an electronic
+    ticket's 开票日期 comes first in reading order, so a date with a time wins."""
+    with_time = page.search(lambda t: m.group() if (m := DATE_TIME.search(compact(t))) and m.group(2) else None)
+    return with_time or page.search(
+        lambda t: m.group() if (m := DATE_TIME.search(compact(t))) and "开票日期" not in compact(t) else None)
 
 
 def _train_number(page: Page) -> Found | None:
@@ -91,12 +106,20 @@ def _station(page: Page, train: PlacedLine, side: int) -> Found | None:
 
 
 def _ticket_number(page: Page, train: Found | None) -> Found | None:
-    """The red number top left: a letter and six or more characters, above the stations."""
+    """The electronic ticket's labelled 电子客票号, else the paper ticket's red number top left: a
+    letter and six or more characters, above the stations."""
+    labelled = page.first_value(("电子客票号",), lambda t: (m.group() if (m := E_TICKET_NUMBER.search(compact(t)))
+                                                            else None))
+    if labelled is not None:
+        return labelled
     above = [p for p in page.lines if train is None or p.cy < train.line.top]
     return _matching(page, re.compile(rf"^{TICKET_NUMBER.pattern}$"), lines=above)
 
 
-REREAD: dict = {}  # no digits-only field with a checksum on a ticket
+# The electronic ticket's invoice number is re-read over digits when it is not 20 of them.
+REREAD = {"invoice_number": (rereading.DIGITS, lambda t: parse_digits(t, INVOICE_NUMBER_DIGITS),
+                             INVOICE_NUMBER_DIGITS)}
 VALIDATORS: dict = {}
 CHECKS = (checks.required(("train_number", "date", "departure_station", "arrival_station")),
-          checks.train_number_format, checks.date_valid, checks.departure_time_valid)
+          checks.train_number_format, checks.date_valid, checks.departure_time_valid,
+          checks.e_ticket_number_format)
