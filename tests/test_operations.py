@@ -58,6 +58,27 @@ def _scrape_service():
     return scrape([loopback(t) for t in discovery_targets(running_service().metrics_discovery_file)])
 
 
+def _log_mentions(logs, text: str) -> int:
+    """How often `text` appears in the session's worker and Serve logs."""
+    return sum(path.read_text(errors="replace").count(text)
+               for pattern in ("worker-*.err", "worker-*.out", "serve/*.log") for path in logs.glob(pattern))
+
+
+def test_bad_uploads_get_an_access_log_line_and_no_traceback(client):
+    logs = running_service().session_dir / "logs"
+    before = _log_mentions(logs, "NotAnImageError")
+    rid = "junk-upload-7"
+    for path in ("/ocr", "/extract"):
+        response = client.post(path, files={"image": ("x.jpg", b"plain text")}, headers={"X-Request-ID": rid})
+        assert response.status_code == 400 and response.json()["error"]["code"] == "not_an_image"
+    deadline = time.monotonic() + 20
+    while _log_mentions(logs, f'"{rid}"') < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _log_mentions(logs, f'"{rid}"') >= 2  # the access lines are written ...
+    time.sleep(2)
+    assert _log_mentions(logs, "NotAnImageError") == before  # ... and no stage logged the error
+
+
 def test_our_series_are_on_rays_metrics_endpoint_after_traffic(client):
     for _ in range(2):
         assert ocr(client, FLYER).status_code == 200

@@ -33,6 +33,7 @@ from serve_app.api.requests import OcrRequest, RequestRules, parse_form, parse_j
 from serve_app.api.responses import extract_body, ocr_body
 from serve_app.config import AppConfig
 from serve_app.metrics import UNMATCHED_ROUTE, keep_reporting, service_metrics
+from serve_app.stages.rejection import raise_rejected
 from serve_app.web import static_files
 
 logger = logging.getLogger("ray.serve")
@@ -131,7 +132,7 @@ class Ingress:
     async def read(self, data: bytes | np.ndarray, options: OcrOptions = OcrOptions(),
                    page_images: bool = False) -> DocumentResult:
         """OCR an image or every page of a PDF."""
-        return _as_document(await self._submit(data, options, page_images))
+        return _as_document(raise_rejected(await self._submit(data, options, page_images)))
 
     async def extract(self, data: bytes | np.ndarray, options: OcrOptions = OcrOptions(document_type=AUTO)
                       ) -> DocumentResult:
@@ -184,7 +185,7 @@ class Ingress:
                 parsed = await _parse(media_type, body, request, rules)
                 response = self._submit(parsed.image, parsed.options, parsed.response.page_images)
                 try:
-                    result = await asyncio.wait_for(_awaited(response), self.limits.request_timeout_s)
+                    result = raise_rejected(await asyncio.wait_for(_awaited(response), self.limits.request_timeout_s))
                 except asyncio.TimeoutError:
                     # Serve does not cancel a call whose awaiting task was cancelled: say so, so the
                     # stages drop the request (and the calls it made) instead of finishing it for no one.

@@ -15,6 +15,7 @@ from ocr_ops.options import OcrOptions
 from ocr_ops.params import PipelineParams
 from ocr_ops.pipeline import Models, read_document
 from ocr_ops.types import DocumentResult
+from serve_app.stages.rejection import Rejected, input_errors_as_values
 
 
 @serve.deployment
@@ -27,10 +28,11 @@ class Preprocess:
                              load_orientation(model_set, threads=threads) if has_orientation else None)
         self.params = params
 
-    async def read(self, data: bytes | np.ndarray, options: OcrOptions, page_images: bool = False) -> DocumentResult:
+    async def read(self, data: bytes | np.ndarray, options: OcrOptions,
+                   page_images: bool = False) -> DocumentResult | Rejected:
         """Every page of an image or PDF through detection and recognition, all pages at once.
         `page_images`: PDF pages also carry their rendering as JPEG (for clients that draw boxes)."""
-        return await read_document(data, options, self.params, self.models, page_images)
+        return await input_errors_as_values(read_document(data, options, self.params, self.models, page_images))
 
     def ready(self) -> bool:
         return True

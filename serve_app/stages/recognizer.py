@@ -21,6 +21,7 @@ from ocr_ops.params import PipelineParams
 from ocr_ops.pipeline import Models, SourcePage, read_page
 from ocr_ops.types import PageResult, RecognitionJob, TextLine
 from serve_app.stages.model_stage import ModelStage
+from serve_app.stages.rejection import Rejected, input_errors_as_values
 
 
 def _lines_in(jobs: list[RecognitionJob]) -> int:
@@ -50,6 +51,7 @@ class Recognizer(ModelStage):
         self.record_batch(_lines_in(jobs), len(jobs))
         return await asyncio.to_thread(read_lines, jobs, self.classifier, self.recognizer, self.params.recognition)
 
-    async def read_line(self, image: bytes | np.ndarray, options: OcrOptions) -> PageResult:
+    async def read_line(self, image: bytes | np.ndarray, options: OcrOptions) -> PageResult | Rejected:
         """OCR an upload that is one text line (det=false)."""
-        return await read_page(SourcePage(image), options, self.params, Models(None, self.recognize))
+        return await input_errors_as_values(
+            read_page(SourcePage(image), options, self.params, Models(None, self.recognize)))
