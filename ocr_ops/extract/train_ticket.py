@@ -30,11 +30,16 @@ def score(page: Page) -> int:
     return 2 * sum(bool(h) for h in hits)
 
 
-def _matching(page: Page, pattern: re.Pattern, group: int = 0, lines: list[PlacedLine] | None = None):
+def _parser(pattern: re.Pattern, group: int = 0):
+    """A parse function for Page.search and Page.first_value: `pattern`'s match (or `group`) in a line."""
     def parse(text: str) -> str | None:
         match = pattern.search(compact(text))
         return match.group(group) if match else None
-    return page.search(parse, lines)
+    return parse
+
+
+def _matching(page: Page, pattern: re.Pattern, group: int = 0, lines: list[PlacedLine] | None = None):
+    return page.search(_parser(pattern, group), lines)
 
 
 def extract(page: Page) -> tuple[dict[str, Found], list[LineItem]]:
@@ -77,10 +82,16 @@ def extract(page: Page) -> tuple[dict[str, Found], list[LineItem]]:
 
 def _departure(page: Page) -> Found | None:
     """The travel date, with the time when printed (`2024年06月18日07:45开`); an electronic
-    ticket's 开票日期 comes first in reading order, so a date with a time wins."""
-    with_time = page.search(lambda t: m.group() if (m := DATE_TIME.search(compact(t))) and m.group(2) else None)
-    return with_time or page.search(
-        lambda t: m.group() if (m := DATE_TIME.search(compact(t))) and "开票日期" not in compact(t) else None)
+    ticket's 开票日期 comes first in reading order, so a date with a time wins, and the issue
+    date is never taken."""
+    def travel_date(needs_time: bool):
+        def parse(text: str) -> str | None:
+            match = DATE_TIME.search(compact(text))
+            if match is None or "开票日期" in compact(text) or (needs_time and not match.group(2)):
+                return None
+            return match.group()
+        return parse
+    return page.search(travel_date(needs_time=True)) or page.search(travel_date(needs_time=False))
 
 
 def _train_number(page: Page) -> Found | None:
@@ -108,8 +119,7 @@ def _station(page: Page, train: PlacedLine, side: int) -> Found | None:
 def _ticket_number(page: Page, train: Found | None) -> Found | None:
     """The electronic ticket's labelled 电子客票号, else the paper ticket's red number top left: a
     letter and six or more characters, above the stations."""
-    labelled = page.first_value(("电子客票号",), lambda t: (m.group() if (m := E_TICKET_NUMBER.search(compact(t)))
-                                                            else None))
+    labelled = page.first_value(("电子客票号",), _parser(E_TICKET_NUMBER))
     if labelled is not None:
         return labelled
     above = [p for p in page.lines if train is None or p.cy < train.line.top]
