@@ -158,8 +158,11 @@ def scenario_node_loss() -> dict:
     figures = _load_until(_uploads(lines_only=False), 60, 60, lambda: cluster.remove_worker(cluster.workers[1]))
 
     def rescheduled():
-        deployments = serve.status().applications["ocr"].deployments
-        return all(deployments[name].replica_states.get("RUNNING") == 2 for name in ("Detector", "Recognizer"))
+        # Serve counts a replica on the lost node as RUNNING until its health check fails, so also
+        # ask the GCS which replica actors are alive, and where.
+        deployments, nodes = serve.status().applications["ocr"].deployments, _nodes_by_deployment()
+        return all(deployments[name].replica_states.get("RUNNING") == 2 and len(nodes.get(name, [])) == 2
+                   and "gone" not in nodes[name] for name in ("Detector", "Recognizer"))
 
     ok, waited = _wait_for(rescheduled, 90)
     return {**figures, "rescheduled": ok, "reschedule_s": waited, "nodes": _nodes_by_deployment()}
