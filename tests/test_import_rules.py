@@ -34,3 +34,30 @@ def test_packages_keep_their_boundaries(package):
                 for name in imported_modules(path)
                 if name.split(".")[0] in FORBIDDEN[package]]
     assert offences == []
+
+
+# The ingress parses, admits and shapes JSON; decoding, rendering and page preparation live in the
+# Preprocess stage. Calling into one of these modules would be pixel work in the ingress; reading a
+# constant of theirs (the contract lists `ocr_ops.enhance.STEPS` as the enhance field's values) is not.
+PIXEL_MODULES = ("cv2", "pypdfium2", "PIL", "ocr_ops.decode", "ocr_ops.pdf", "ocr_ops.page",
+                 "ocr_ops.enhance", "ocr_ops.pipeline", "ocr_ops.orientation", "ocr_ops.text_layer")
+
+
+def pixel_work_imported(path: Path) -> list[str]:
+    """Imports of a pixel module, or of anything but UPPER_CASE constants from one."""
+    def is_pixel(module: str) -> bool:
+        return any(module == m or module.startswith(m + ".") for m in PIXEL_MODULES)
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names if is_pixel(alias.name)]
+        elif isinstance(node, ast.ImportFrom) and node.module and is_pixel(node.module):
+            found += [f"{node.module}.{alias.name}" for alias in node.names if not alias.name.isupper()]
+    return found
+
+
+def test_the_ingress_imports_no_pixel_work():
+    ingress = [ROOT / "serve_app" / "stages" / "ingress.py", *sorted((ROOT / "serve_app" / "api").glob("*.py"))]
+    offences = [f"{path.relative_to(ROOT)} imports {name}" for path in ingress for name in pixel_work_imported(path)]
+    assert offences == []

@@ -154,6 +154,19 @@ def _response_text(sock: socket.socket) -> str:
     return data.decode("latin-1")
 
 
+def _has_data(sock: socket.socket) -> bool:
+    """Whether the server has answered (or closed) `sock` yet, without waiting."""
+    sock.setblocking(False)
+    try:
+        sock.recv(1, socket.MSG_PEEK)  # bytes of an answer, or b"" for a closed connection
+        return True
+    except BlockingIOError:
+        return False
+    finally:
+        sock.setblocking(True)
+        sock.settimeout(30)
+
+
 def test_stalled_uploads_cannot_deny_service(service, client):
     url = urlparse(service)
     stalled = [_stalled_upload(url.hostname, url.port) for _ in range(12)]  # more than max_in_flight (8)
@@ -163,6 +176,8 @@ def test_stalled_uploads_cannot_deny_service(service, client):
         response = ocr(client, FLYER)
         served_in = time.perf_counter() - started
         assert response.status_code == 200
+        # Served while every stalled upload still held its connection, none of them cut off yet.
+        assert not any(_has_data(sock) for sock in stalled), f"served only after {served_in:.2f} s"
         answers = []
         for sock in stalled:  # each is cut off after the grace period at the minimum rate: 408
             answers.append(_response_text(sock))
