@@ -36,7 +36,7 @@ def test_what_the_ingress_gets_back_holds_no_page_pixels(service):
     assert isinstance(document, DocumentResult) and len(document.pages) == 3
     assert document.pages[0].lines[0].text == "正品促销"
     assert arrays_in(document) == []
-    # The rendered pages are ~1.5 MB of BGR pixels; what crosses to the ingress is their lines.
+    # The rendered pages are megabytes of BGR pixels; what crosses to the ingress is their lines.
     pixel_bytes = sum(page.width * page.height * 3 for page in document.pages)
     sent_back = len(pickle.dumps(document))
     assert pixel_bytes > 1_000_000 and sent_back < pixel_bytes / 50, (sent_back, pixel_bytes)

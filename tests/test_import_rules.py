@@ -16,15 +16,19 @@ FORBIDDEN = {
 }
 
 
-def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
+def imports(path: Path) -> list[tuple[str, str | None]]:
+    """(module, name) for each absolute import: name is None for `import module`."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
+            found += [(alias.name, None) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module)
-    return names
+            found += [(node.module, alias.name) for alias in node.names]
+    return found
+
+
+def imported_modules(path: Path) -> set[str]:
+    return {module for module, _ in imports(path)}
 
 
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
@@ -45,16 +49,9 @@ PIXEL_MODULES = ("cv2", "pypdfium2", "PIL", "ocr_ops.decode", "ocr_ops.pdf", "oc
 
 def pixel_work_imported(path: Path) -> list[str]:
     """Imports of a pixel module, or of anything but UPPER_CASE constants from one."""
-    def is_pixel(module: str) -> bool:
-        return any(module == m or module.startswith(m + ".") for m in PIXEL_MODULES)
-
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found += [alias.name for alias in node.names if is_pixel(alias.name)]
-        elif isinstance(node, ast.ImportFrom) and node.module and is_pixel(node.module):
-            found += [f"{node.module}.{alias.name}" for alias in node.names if not alias.name.isupper()]
-    return found
+    return [module if name is None else f"{module}.{name}" for module, name in imports(path)
+            if any(module == m or module.startswith(m + ".") for m in PIXEL_MODULES)
+            and (name is None or not name.isupper())]
 
 
 def test_the_ingress_imports_no_pixel_work():
