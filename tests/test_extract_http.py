@@ -56,6 +56,11 @@ def test_a_digital_pdf_gives_one_document_per_page_from_its_text_layer(client):
     writer.write(buffer)
     body = extract(client, buffer.getvalue(), "two.pdf").json()
     assert [d["page"] for d in body["documents"]] == [1, 2]
+    assert not any("image" in d for d in body["documents"])
+    # On request each document carries its rendered page, so a client draws the boxes without a second call.
+    pictured = extract(client, buffer.getvalue(), "two.pdf", page_images="true").json()["documents"]
+    assert all(d["image"].startswith("data:image/jpeg;base64,") for d in pictured)
+    assert [field_values(d) for d in pictured] == [field_values(d) for d in body["documents"]]
     for document, truth in zip(body["documents"], (invoice, ticket)):
         assert document["type"] == truth.doc_type and field_values(document) == truth.fields
         assert {f["source"] for f in document["fields"].values()} == {"text_layer"}

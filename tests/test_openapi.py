@@ -5,9 +5,11 @@ import httpx
 import jsonschema
 import pytest
 
+from loadtest.documents import make_document
+from loadtest.documents.digital_pdf import digital_pdf
 from serve_app.api.contract import FIELD_NAMES, ErrorCode
 from tests.conftest import TEST_MAX_BODY_BYTES
-from tests.support import eval_image, ocr, png_claiming_size, three_page_pdf
+from tests.support import encode, eval_image, ocr, png_claiming_size, three_page_pdf
 
 FLYER = eval_image("rapidocr_ch_en_num.jpg")
 
@@ -51,6 +53,10 @@ def test_success_responses_match_the_spec(client, spec):
     check(spec, "post", "/ocr", ocr(client, three_page_pdf(), "doc.pdf", page_images="true"))
     check(spec, "post", "/ocr", client.post("/ocr", json={"image": base64.b64encode(FLYER).decode()}))
     check(spec, "post", "/compat/ocr", ocr(client, FLYER, "flyer.jpg", path="/compat/ocr"))
+    invoice = make_document("digital", 401, degraded=False)
+    check(spec, "post", "/extract", ocr(client, encode(invoice.image, ".png"), "invoice.png", path="/extract"))
+    check(spec, "post", "/extract", ocr(client, digital_pdf(invoice), "e.pdf", path="/extract", page_images="true"))
+    check(spec, "post", "/compat/extract", ocr(client, digital_pdf(invoice), "e.pdf", path="/compat/extract"))
 
 
 @pytest.mark.parametrize("request_args,status,code", [

@@ -157,7 +157,11 @@ def test_extract_mode_draws_a_pdf_page_from_its_rendered_image(page, tmp_path):
     truth = make_document("digital", 401, degraded=False)
     pdf = tmp_path / "e-invoice.pdf"
     pdf.write_bytes(digital_pdf(truth))
+    api_calls = []
+    page.on("request", lambda request: api_calls.append(request.url.rsplit("/", 1)[-1])
+            if request.method == "POST" else None)
     extract(page, pdf)
+    assert api_calls == ["extract"]  # the page pictures come with the fields: the PDF is read once
     assert page.locator("#extract-pages img").evaluate("img => img.complete && img.naturalWidth > 0")
     row = page.locator("#documents tr[data-key=invoice_number]")
     assert row.locator("td.value").text_content() == truth.fields["invoice_number"]

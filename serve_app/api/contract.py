@@ -140,12 +140,13 @@ OCR_FIELDS: tuple[FieldSpec, ...] = (
               "response"),
     FieldSpec("format", {"type": "string", "enum": list(FORMATS)},
               "`default`, or `compat`: `{code: 0, msg: 'success', data: [{text, confidence}]}`.", "response"),
-    FieldSpec("page_images", _BOOLEAN, "PDFs only: each page also carries `image`, a JPEG data URL of "
-              "the rendered page (the web page draws the boxes on it).", "response"),
+    FieldSpec("page_images", _BOOLEAN, "PDFs only: each page (on /extract: each document) also carries "
+              "`image`, a JPEG data URL of the rendered page (the web page draws the boxes on it).", "response"),
 )
 FIELD_NAMES = tuple(field.name for field in OCR_FIELDS)
 EXTRACT_FIELDS: tuple[FieldSpec, ...] = (
-    *(field for field in OCR_FIELDS if field.name in ("image", "orientation", "pdf_text", "enhance", "resize_height")),
+    *(field for field in OCR_FIELDS if field.name in ("image", "orientation", "pdf_text", "enhance", "resize_height",
+                                                  "page_images")),
     FieldSpec("type", {"type": "string", "enum": list(DOCUMENT_TYPES)},
               "The document type: `auto` decides per page (a page that is neither gets `type: unknown` and no "
               "fields), or `vat_invoice` / `train_ticket`.", "options", attribute="document_type"),

@@ -113,6 +113,7 @@ def _components() -> dict[str, Any]:
     lines = {"type": "array", "items": _ref("Line"), "description": "In reading order."}
     enhance = {"type": "array", "items": {"type": "string", "enum": sorted(STEPS)}}
     angle = {"enum": [0, 90, 180, 270], "description": "The clockwise turn undone before reading."}
+    page_image = {"type": "string", "description": "PDFs with page_images=true: the rendered page, a JPEG data URL"}
     page = {"type": "object", "required": ["page", "width", "height", "dpi", "text_source", "orientation", "results"],
             "additionalProperties": False,
             "properties": {"page": {"type": "integer", "minimum": 1}, "width": {"type": "integer"},
@@ -120,7 +121,7 @@ def _components() -> dict[str, Any]:
                            "text_source": {"enum": ["ocr", "text_layer"],
                                            "description": "text_layer: read from the PDF's own text, exactly"},
                            "orientation": angle, "results": lines,
-                           "image": {"type": "string", "description": "with page_images=true: a JPEG data URL"}}}
+                           "image": page_image}}
     return {
         "Line": line,
         "OcrResult": {"type": "object", "additionalProperties": False,
@@ -162,7 +163,8 @@ def _components() -> dict[str, Any]:
                              "type": "object", "required": ["name", "ok", "message"], "additionalProperties": False,
                              "properties": {"name": {"type": "string"}, "ok": {"type": "boolean"},
                                             "message": {"type": "string"}}}},
-                         "valid": {"type": "boolean", "description": "Every check passed."}}},
+                         "valid": {"type": "boolean", "description": "Every check passed."},
+                         "image": page_image}},
         "Field": {"type": "object", "additionalProperties": False, "required": ["value", "confidence", "bbox", "source"],
                   "properties": {"value": {"type": ["string", "boolean"]},
                                  "confidence": {"type": "number", "minimum": 0, "maximum": 1},

@@ -47,15 +47,20 @@ def _pdf_page_json(page: PageResult, opts: ResponseOptions) -> dict[str, Any]:
                            "dpi": round(page.dpi, 1), "text_source": page.text_source,
                            "orientation": page.orientation,
                            "results": [line_json(line, opts.return_confidence) for line in page.lines]}
-    if page.preview_jpeg is not None:
-        out["image"] = "data:image/jpeg;base64," + base64.b64encode(page.preview_jpeg).decode("ascii")
-    return out
+    return {**out, **_preview(page)}
+
+
+def _preview(page: PageResult) -> dict[str, str]:
+    """`image`: the rendered PDF page as a JPEG data URL, when the request asked for page images."""
+    if page.preview_jpeg is None:
+        return {}
+    return {"image": "data:image/jpeg;base64," + base64.b64encode(page.preview_jpeg).decode("ascii")}
 
 
 def extract_body(document: DocumentResult, total_s: float, dialect: str = "default") -> dict[str, Any]:
     """One entry per page (an image is page 1): its type, fields, items, checks and validity."""
-    documents = [{"page": page.number or 1, "orientation": page.orientation, **page.document.to_json()}
-                 for page in document.pages]
+    documents = [{"page": page.number or 1, "orientation": page.orientation, **page.document.to_json(),
+                  **_preview(page)} for page in document.pages]
     if dialect == "compat":
         return {"code": 0, "msg": "success", "data": documents}
     return {"success": True, "total_time": round(total_s, 4), "documents": documents}

@@ -193,9 +193,10 @@ function download(suffix, type, content) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+// An answer as exported: a PDF's page pictures (/ocr pages, /extract documents) left out.
 function withoutPageImages(body) {
-  if (!body.pages) return body;
-  return { ...body, pages: body.pages.map(({ image, ...page }) => page) };
+  const strip = (list) => list.map(({ image, ...rest }) => rest);
+  return { ...body, ...(body.pages && { pages: strip(body.pages) }), ...(body.documents && { documents: strip(body.documents) }) };
 }
 
 $("#file").addEventListener("change", (event) => choose(event.target.files[0]));

@@ -8,16 +8,10 @@ const extracted = { body: null };
 const FIELD_CSV_COLUMNS = ["page", "type", "valid", "key", "value", "source", "confidence", "corrected_from"];
 
 // The pictures the boxes are drawn on, sized in their own pixels (the boxes' coordinates). An
-// image is its own page. /extract carries no page images, so a PDF's pages come from POST ocr with
-// page_images=true, sent alongside: free for text-layer pages, a second OCR of a scanned page.
-async function pagePictures(file) {
-  let pictures = [{ page: 1, image: state.fileUrl }];
-  if (isPdf(file)) {
-    const form = new FormData();
-    form.append("image", file);
-    form.append("page_images", "true");
-    pictures = (await post("ocr", form)).pages.map(({ page, image }) => ({ page, image }));
-  }
+// image is its own page; a PDF's documents carry their rendered pages (page_images=true), so one
+// request reads the PDF once.
+async function pagePictures(documents) {
+  const pictures = documents.map(({ page, image }) => ({ page, image: image ?? state.fileUrl }));
   return Promise.all(pictures.map(async (picture) => {
     const img = new Image();
     img.src = picture.image;
@@ -29,9 +23,10 @@ async function pagePictures(file) {
 async function extractFields(file) {
   const form = new FormData();
   form.append("image", file);
-  const [body, pictures] = await Promise.all([post("extract", form), pagePictures(file)]);
+  if (isPdf(file)) form.append("page_images", "true");
+  const body = await post("extract", form);
   extracted.body = body;
-  showDocuments(body.documents, pictures);
+  showDocuments(body.documents, await pagePictures(body.documents));
   const fields = body.documents.reduce((n, doc) => n + Object.keys(doc.fields).length, 0);
   return `${fields} fields in ${body.documents.length} document(s)`;
 }
@@ -134,4 +129,4 @@ function csvCell(value) {
 $("#export-fields-csv").addEventListener("click", () =>
   download("fields.csv", "text/csv", fieldsCsv(extracted.body.documents)));
 $("#export-fields-json").addEventListener("click", () =>
-  download("fields.json", "application/json", JSON.stringify(extracted.body, null, 2)));
+  download("fields.json", "application/json", JSON.stringify(withoutPageImages(extracted.body), null, 2)));
