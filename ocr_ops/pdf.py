@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from dataclasses import dataclass
 from typing import Literal
 
@@ -41,6 +42,7 @@ class RenderedPage:
     # The page's lines from its text layer (confidence 1.0, rendered pixels, reading order);
     # None: OCR `pixels`.
     text_lines: list[TextLine] | None = None
+    text_layer_s: float | None = None  # with pdf_text=auto: the time reading the text layer took
 
     @property
     def text_source(self) -> str:
@@ -91,14 +93,19 @@ def _read_page(document: pdfium.PdfDocument, index: int, dpi: float, max_pixels:
         scale = min(scale, math.sqrt(max_pixels / (width_pt * height_pt)) * 0.999)
         # The bitmap's size, exactly as `page.render` computes it.
         width, height = math.ceil(width_pt * scale), math.ceil(height_pt * scale)
-        lines = page_text_lines(page, width, height) if pdf_text == "auto" else None
+        lines, text_layer_s = None, None
+        if pdf_text == "auto":
+            started = time.perf_counter()
+            lines = page_text_lines(page, width, height)
+            text_layer_s = time.perf_counter() - started
         if lines is not None and not render_text_pages:
-            return RenderedPage(index + 1, None, scale * POINTS_PER_INCH, width, height, lines)
+            return RenderedPage(index + 1, None, scale * POINTS_PER_INCH, width, height, lines, text_layer_s)
         try:
             bitmap = page.render(scale=scale)  # white background, BGR byte order: OpenCV's
             pixels = np.array(bitmap.to_numpy()[..., :3], copy=True)
         except pdfium.PdfiumError as exc:
             raise CorruptPdfError(f"cannot render page {index + 1}: {exc}") from None
-        return RenderedPage(index + 1, pixels, scale * POINTS_PER_INCH, pixels.shape[1], pixels.shape[0], lines)
+        return RenderedPage(index + 1, pixels, scale * POINTS_PER_INCH, pixels.shape[1], pixels.shape[0], lines,
+                            text_layer_s)
     finally:
         page.close()

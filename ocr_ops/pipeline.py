@@ -48,6 +48,7 @@ class SourcePage:
     dpi: float | None = None
     text_lines: list[TextLine] | None = None  # set: read from the text layer, not OCR'd
     size: tuple[int, int] | None = None  # PDF pages: the rendering's (width, height)
+    text_layer_s: float | None = None  # PDF pages with pdf_text=auto: seconds spent reading the text layer
 
 
 def source_pages(data: bytes | np.ndarray, options: OcrOptions, params: PipelineParams,
@@ -55,8 +56,8 @@ def source_pages(data: bytes | np.ndarray, options: OcrOptions, params: Pipeline
     """An image is one page; a PDF is read page by page (raises its input errors)."""
     if isinstance(data, bytes) and is_pdf(data):
         rendered = render_pdf(data, params.pdf, params.decode.max_pixels, options.pdf_text, render_text_pages)
-        return [SourcePage(page.pixels, page.number, page.dpi, page.text_lines, (page.width, page.height))
-                for page in rendered], True
+        return [SourcePage(page.pixels, page.number, page.dpi, page.text_lines, (page.width, page.height),
+                           page.text_layer_s) for page in rendered], True
     return [SourcePage(data)], False
 
 
@@ -67,13 +68,14 @@ async def read_page(source: SourcePage, options: OcrOptions, params: PipelinePar
     to the uploaded image's pixels."""
     jpeg = encode_jpeg(source.image) if preview and isinstance(source.image, np.ndarray) else None
     timer = StageTimer()
+    if source.text_layer_s is not None:  # a PDF page whose text layer was read (usable or not)
+        timer.seconds["text_layer"] = source.text_layer_s
     if source.text_lines is not None:
         width, height = source.size
         document = await _extract(source.text_lines, source.image, options, "text_layer", timer)
         return PageResult(source.text_lines, width, height, timings=timer.seconds, number=source.number,
                           dpi=source.dpi, preview_jpeg=jpeg, text_source="text_layer", document=document)
-    with timer.stage("preprocess"):
-        page = await asyncio.to_thread(prepare_page, source.image, options, params, models.orientation)
+    page = await asyncio.to_thread(prepare_page, source.image, options, params, models.orientation, timer)
     with timer.stage("detect"):
         quads = await models.detect(page.detection_input) if options.det else None
     with timer.stage("recognize"):

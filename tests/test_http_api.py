@@ -26,7 +26,7 @@ def test_flyer_lines_with_boxes_in_original_pixels(client):
         x0, y0, x1, y1 = r["bbox"]
         assert 0 <= x0 < x1 <= 323 and 0 <= y0 < y1 <= 430
         assert len(r["polygon"]) == 4 and 0 < r["confidence"] <= 1
-    assert set(body["timings"]) == {"preprocess", "detect", "recognize"} and body["total_time"] > 0
+    assert set(body["timings"]) == {"preprocess", "orientation", "detect", "recognize"} and body["total_time"] > 0
     tops = [r["bbox"][1] for r in body["results"]]
     assert tops[0] == min(tops)  # reading order starts at the top
 

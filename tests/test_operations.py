@@ -12,7 +12,7 @@ from loadtest.local_service import running_service
 from loadtest.prometheus_scrape import discovery_targets, find, loopback, scrape
 from loadtest.prometheus_server import dashboard_queries, query, running_prometheus
 from tests.conftest import API_KEY, METRICS_INTERVAL_S
-from tests.support import SUMMARY, eval_image, ocr
+from tests.support import SUMMARY, eval_image, ocr, printed_line, written_pdf
 
 FLYER = eval_image("rapidocr_ch_en_num.jpg")
 
@@ -46,7 +46,7 @@ def _missing_series(samples) -> list[str]:
         "documents": find(samples, "ray_ocr_documents_total", type="unknown"),
         "in flight": find(samples, "ray_ocr_in_flight_requests"),
     }
-    for stage in ("preprocess", "detect", "recognize", "extract"):
+    for stage in ("preprocess", "orientation", "detect", "recognize", "text_layer", "extract"):
         wanted[f"{stage} latency"] = find(samples, "ray_ocr_stage_latency_seconds_count", stage=stage)
     for stage in ("detect", "recognize"):
         wanted[f"{stage} model batch"] = find(samples, "ray_ocr_model_batch_lines_count", stage=stage)
@@ -84,6 +84,8 @@ def test_our_series_are_on_rays_metrics_endpoint_after_traffic(client):
         assert ocr(client, FLYER).status_code == 200
     assert ocr(client, b"plain text").status_code == 400
     assert client.post("/extract", files={"image": ("f.jpg", FLYER)}).status_code == 200
+    digital = ocr(client, written_pdf([printed_line([(0, "发票号码：12345678")], 72, 100)]), "digital.pdf")
+    assert digital.json()["pages"][0]["text_source"] == "text_layer"
     last_request = time.monotonic()
     deadline, samples = last_request + 60, _scrape_service()
     while _missing_series(samples) and time.monotonic() < deadline:

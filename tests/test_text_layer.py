@@ -79,6 +79,7 @@ def test_scanned_pages_are_rendered_for_ocr():
 def test_each_page_of_a_mixed_pdf_is_decided_on_its_own():
     pages = read(written_pdf([invoice_page(), [scanned_page()], invoice_page()]))
     assert [p.text_source for p in pages] == ["text_layer", "ocr", "text_layer"]
+    assert all(p.text_layer_s > 0 for p in pages)  # the layer was read on every page, usable or not
     assert pages[2].text_lines[0].text == "电子发票（普通发票）"
 
 
@@ -95,3 +96,13 @@ def test_pages_without_usable_text_are_ocrd():
 def test_ocr_can_be_forced():
     (page,) = read(written_pdf([invoice_page()]), "ocr")
     assert page.text_source == "ocr" and page.text_lines is None and page.pixels is not None
+    assert page.text_layer_s is None
+
+
+def test_each_page_reports_its_stage_times(pipeline):
+    """What the metrics' `stage` label counts: a digital page costs only its text layer; a scanned
+    page's layer is read too (and found unusable) before the OCR stages."""
+    digital, scanned = pipeline.read(written_pdf([invoice_page(), [scanned_page()]])).pages
+    assert set(digital.timings) == {"text_layer"}
+    assert set(scanned.timings) == {"text_layer", "preprocess", "orientation", "detect", "recognize"}
+    assert all(seconds > 0 for page in (digital, scanned) for seconds in page.timings.values())
