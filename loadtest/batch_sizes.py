@@ -11,30 +11,17 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import time
 
-import httpx
 import yaml
-from ray import serve
 
 from loadtest.bench import SERVE_CONFIG, measure_service
-from loadtest.local_service import APP_NAME, start_local_service, stop_local_service
+from loadtest.local_service import redeploy_local_service, start_local_service, stop_local_service
 from loadtest.workload import page_uploads
-from serve_app.app import build_app
 
 
 def with_batch_size(args: dict, size: int) -> dict:
     recognizer = args.get("recognizer", {})
     return {**args, "recognizer": {**recognizer, "batch": {**recognizer.get("batch", {}), "max_batch_size": size}}}
-
-
-def redeploy(url: str, args: dict, timeout_s: float = 180) -> None:
-    serve.run(build_app(args), name=APP_NAME, route_prefix="/")
-    deadline = time.monotonic() + timeout_s
-    while httpx.get(f"{url}/healthz", timeout=5).status_code != 200:
-        if time.monotonic() > deadline:
-            raise TimeoutError("the redeployed app did not become healthy")
-        time.sleep(0.5)
 
 
 def main() -> None:
@@ -55,7 +42,7 @@ def main() -> None:
         for round_ in range(args.rounds):
             order = args.sizes if round_ % 2 == 0 else list(reversed(args.sizes))
             for size in order:
-                redeploy(url, with_batch_size(base, size))
+                redeploy_local_service(url, with_batch_size(base, size))
                 for clients in args.clients:
                     run = measure_service(url, pages, clients, args.duration, f"batch {size}")
                     rates.setdefault((size, clients), []).append(run.per_second)

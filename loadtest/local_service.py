@@ -49,17 +49,32 @@ def start_local_service(args: dict[str, Any] | None = None, num_cpus: int = 2,
                 logging_config={"log_level": "WARNING", "enable_access_log": False})
     serve.run(build_app(args), name=APP_NAME, route_prefix="/")
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + ready_timeout_s
+    try:
+        wait_healthy(url, ready_timeout_s)
+    except TimeoutError:
+        stop_local_service()
+        raise
+    _running.append(LocalService(url, Path(context.address_info["session_dir"])))
+    return url
+
+
+def redeploy_local_service(url: str, args: dict[str, Any], ready_timeout_s: float = 180) -> None:
+    """Deploy the app again with other `AppConfig` args on the running service (a benchmark's
+    next setting); return once /healthz answers 200."""
+    serve.run(build_app(args), name=APP_NAME, route_prefix="/")
+    wait_healthy(url, ready_timeout_s)
+
+
+def wait_healthy(url: str, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{url}/healthz", timeout=5).status_code == 200:
-                _running.append(LocalService(url, Path(context.address_info["session_dir"])))
-                return url
+                return
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    stop_local_service()
-    raise TimeoutError(f"the service at {url} was not healthy within {ready_timeout_s} s")
+    raise TimeoutError(f"the service at {url} was not healthy within {timeout_s} s")
 
 
 def running_service() -> LocalService:
