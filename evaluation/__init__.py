@@ -1,2 +1,3 @@
-"""How the project scores recognised text: the public eval set and its comparison, importable by
-tests, benchmarks and model training alike (models/ never imports loadtest/)."""
+"""How the project scores its answers: recognised text against the public eval set (`eval_set.py`,
+`scoring.py`) and extracted fields against the synthetic labelled documents (`extraction.py`),
+importable by tests, benchmarks and model training alike (never imports loadtest/)."""

@@ -1,1 +1,2 @@
-"""Benchmarks and load tests (accuracy per setting, throughput, Locust)."""
+"""Load generation (`workload.py`, `closed_loop.py`, Locust) and the benchmarks built on it (`bench.py`,
+`batch_sizes.py`, `soak.py`, `benchmarks/`)."""

@@ -15,7 +15,7 @@ import statistics
 import yaml
 
 from loadtest.bench import SERVE_CONFIG, measure_service
-from loadtest.local_service import redeploy_local_service, start_local_service, stop_local_service
+from testbed.local_service import redeploy_local_service, start_local_service, stop_local_service
 from loadtest.workload import page_uploads
 
 

@@ -175,7 +175,7 @@ def main() -> None:
                         help="the service is measured with each, in turn (the first is the headline)")
     args = parser.parse_args()
 
-    from loadtest.local_service import start_local_service, stop_local_service
+    from testbed.local_service import start_local_service, stop_local_service
 
     # Ray starts its workers at nice 15, the baselines here run at nice 0: on a shared machine the
     # service alone would hand its CPU to any other job. Compare like with like.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loadtest.documents import render_invoice
+from synthetic.documents import render_invoice
 from evaluation.eval_set import eval_cases
 
 INVOICE_SEEDS = (1, 2, 3, 4)

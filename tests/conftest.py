@@ -8,7 +8,7 @@ import pytest
 from ray import serve
 
 from models.loading import load_pipeline
-from loadtest.local_service import start_local_service, stop_local_service
+from testbed.local_service import start_local_service, stop_local_service
 from serve_app.config import AppConfig
 from serve_app.stages.ingress import Ingress
 from tests.support import SUMMARY

@@ -11,7 +11,7 @@ import numpy as np
 
 from evaluation.eval_set import EVAL_DIR, EvalScore, eval_cases  # noqa: F401  (re-exported for tests)
 from evaluation.eval_set import score as score_results
-from loadtest.pdf_documents import Printed, printed_line, written_pdf  # noqa: F401  (re-exported for tests)
+from synthetic.pdf import Printed, printed_line, written_pdf  # noqa: F401  (re-exported for tests)
 
 # The default set (PP-OCRv4 det + PP-OCRv6 small rec) reads 28 of the 32 strings exactly and keeps
 # 67 of their 70 English words apart (`python -m loadtest.accuracy`); see README "Accuracy".

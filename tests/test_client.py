@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from ray import serve
 
-from loadtest.documents import make_document
+from synthetic.documents import make_document
 from ocr_client import OCRClient, OCRError
 from ocr_client.cli import main
 from ocr_client.outputs import EXTRACT_CSV_COLUMNS

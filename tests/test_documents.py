@@ -5,7 +5,7 @@ import cv2
 import numpy as np
 from stdnum.cn import uscc
 
-from loadtest.documents import labelled_set, make_document, render_invoice
+from synthetic.documents import labelled_set, make_document, render_invoice
 
 
 def test_documents_are_seeded():

@@ -5,8 +5,8 @@ import datetime
 import jsonschema
 import pytest
 
-from loadtest.documents import labelled_set, make_document
-from loadtest.extract_eval import TODAY, Score
+from synthetic.documents import labelled_set, make_document
+from evaluation.extraction import TODAY, Score
 from ocr_ops.extract import extract_document
 from ocr_ops.extract.layout import Page
 from ocr_ops.extract.text import parse_amount, parse_date, parse_digits, parse_text
@@ -132,8 +132,8 @@ def test_both_dialects_of_the_answer_match_their_openapi_schemas():
 def test_every_labelled_document_as_a_digital_pdf_is_read_exactly_from_its_text_layer(pipeline):
     """The real PDF path: each document's lines written as a text layer (ReportLab, an embedded
     CJK font), read back by PDFium, grouped into lines and extracted."""
-    from loadtest.documents import labelled_set
-    from loadtest.documents.digital_pdf import digital_pdf
+    from synthetic.documents import labelled_set
+    from synthetic.documents.digital_pdf import digital_pdf
     from ocr_ops.options import OcrOptions
 
     for document in labelled_set(degraded=False):

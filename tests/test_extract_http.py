@@ -3,8 +3,8 @@ import cv2
 import pytest
 from ray import serve
 
-from loadtest.documents import make_document
-from loadtest.documents.digital_pdf import digital_pdf
+from synthetic.documents import make_document
+from synthetic.documents.digital_pdf import digital_pdf
 from ocr_ops.extract import ExtractedDocument
 from ocr_ops.extract.text import compact  # exact after normalisation: NFKC, whitespace dropped
 from tests.support import SUMMARY, encode, eval_image, ocr

@@ -2,8 +2,8 @@
 right, no check failing on a document without a planted flaw, every planted flaw caught."""
 import pytest
 
-from loadtest.documents import labelled_set
-from loadtest.extract_eval import TODAY, Score
+from synthetic.documents import labelled_set
+from evaluation.extraction import TODAY, Score
 from ocr_ops.extract import extract_document
 from ocr_ops.options import OcrOptions
 from tests.support import SUMMARY

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from stdnum.cn import uscc
 
-from loadtest.documents.canvas import Canvas
-from loadtest.documents.values import tax_id
+from synthetic.documents.canvas import Canvas
+from synthetic.documents.values import tax_id
 from ocr_ops.extract.rereading import DIGITS, USCC, restricted_decode, reread_value
 from ocr_ops.extract.text import parse_digits, parse_tax_id
 from ocr_ops.recognition import FIELD_ALPHABET

@@ -1,6 +1,7 @@
 """The package boundaries the architecture relies on, checked on every import statement:
-`ocr_ops/` never imports Ray or HTTP, `models/` never imports `loadtest/`, and no shipped
-package imports the tests."""
+`ocr_ops/` never imports Ray or HTTP, `models/` never imports `loadtest/` (of the other packages,
+only `synthetic/`, `evaluation/` and `ocr_ops/`), what tests and benchmarks share (`synthetic/`,
+`testbed/`, `evaluation/`) never imports `loadtest/`, and no shipped package imports the tests."""
 import ast
 from pathlib import Path
 
@@ -8,10 +9,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = {
-    "ocr_ops": ("ray", "starlette", "httpx", "serve_app", "loadtest", "tests", "models"),
-    "models": ("loadtest", "tests", "serve_app"),
-    "serve_app": ("tests", "loadtest"),
-    "evaluation": ("loadtest", "tests", "serve_app"),
+    "ocr_ops": ("ray", "starlette", "httpx", "serve_app", "loadtest", "tests", "models", "synthetic", "testbed",
+                "evaluation"),
+    "models": ("loadtest", "tests", "serve_app", "testbed"),
+    "serve_app": ("tests", "loadtest", "synthetic", "testbed", "evaluation"),
+    "evaluation": ("loadtest", "tests", "serve_app", "testbed", "models"),
+    "synthetic": ("loadtest", "tests", "serve_app", "testbed", "evaluation", "models"),
+    "testbed": ("loadtest", "tests", "synthetic", "evaluation"),
     "ocr_client": ("ray", "serve_app", "ocr_ops", "tests"),
 }
 

@@ -15,7 +15,7 @@ import yaml
 from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
 from ray._private.ray_constants import PROMETHEUS_SERVICE_DISCOVERY_FILE
 
-from loadtest.prometheus_scrape import discovery_targets, find, loopback, scrape
+from testbed.prometheus_scrape import discovery_targets, find, loopback, scrape
 from serve_app.metrics import (LATENCY_BUCKETS_S, MODEL_STAGES, OK_CODE, STAGES, UNMATCHED_ROUTE, ServiceMetrics,
                                code_label, keep_reporting, route_label, service_metrics, stage_label)
 

@@ -16,7 +16,7 @@ from contextlib import ExitStack
 import httpx
 import pytest
 
-from loadtest.local_cluster import stage_profile
+from testbed.local_cluster import stage_profile
 from tests.support import SUMMARY, eval_image
 
 SCENARIO_TIMEOUT_S = 240
@@ -36,7 +36,7 @@ _child: dict = {}
 
 
 def _start_cluster() -> None:
-    from loadtest.local_cluster import local_cluster
+    from testbed.local_cluster import local_cluster
 
     stack = ExitStack()
     # 3 CPUs a worker: after a node loss the survivor must hold all four model replicas (0.5 CPU
@@ -58,7 +58,7 @@ def _uploads(lines_only: bool):
 
 def _nodes_by_deployment(app: str = "ocr") -> dict[str, list[str]]:
     """Deployment -> the role of the node of each live replica ("head", "worker0", ...)."""
-    from loadtest.local_cluster import live_replicas
+    from testbed.local_cluster import live_replicas
 
     cluster = _child["cluster"]
     roles = {cluster.cluster.head_node.node_id: "head",
@@ -103,7 +103,7 @@ def scenario_placement() -> dict:
 def scenario_replica_kill() -> dict:
     import ray
 
-    from loadtest.local_cluster import live_replicas
+    from testbed.local_cluster import live_replicas
 
     victim = next(r for r in live_replicas() if r.deployment == "Recognizer")
     figures = _load_until(_uploads(lines_only=True), 200, 60,
@@ -119,7 +119,7 @@ def scenario_replica_kill() -> dict:
 def scenario_cold_start() -> dict:
     from ray import serve
 
-    from loadtest.local_cluster import live_replicas
+    from testbed.local_cluster import live_replicas
 
     def model_replicas() -> int:
         return sum(r.deployment in ("Detector", "Recognizer") for r in live_replicas("cold"))

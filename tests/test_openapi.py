@@ -5,8 +5,8 @@ import httpx
 import jsonschema
 import pytest
 
-from loadtest.documents import make_document
-from loadtest.documents.digital_pdf import digital_pdf
+from synthetic.documents import make_document
+from synthetic.documents.digital_pdf import digital_pdf
 from serve_app.api.contract import FIELD_NAMES, ErrorCode
 from tests.conftest import TEST_MAX_BODY_BYTES
 from tests.support import encode, eval_image, ocr, png_claiming_size, three_page_pdf

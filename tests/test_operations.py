@@ -8,9 +8,9 @@ from urllib.parse import urlparse
 
 import httpx
 
-from loadtest.local_service import running_service
-from loadtest.prometheus_scrape import discovery_targets, find, loopback, scrape
-from loadtest.prometheus_server import dashboard_queries, query, running_prometheus
+from testbed.local_service import running_service
+from testbed.prometheus_scrape import discovery_targets, find, loopback, scrape
+from testbed.prometheus_server import dashboard_queries, query, running_prometheus
 from tests.conftest import API_KEY, METRICS_INTERVAL_S
 from tests.support import SUMMARY, eval_image, ocr, printed_line, written_pdf
 

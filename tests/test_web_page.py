@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from loadtest.documents import make_document
-from loadtest.documents.digital_pdf import digital_pdf
+from synthetic.documents import make_document
+from synthetic.documents.digital_pdf import digital_pdf
 from tests.support import EVAL_DIR, encode, three_page_pdf
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"

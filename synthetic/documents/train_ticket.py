@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime
 import random
 
-from loadtest.documents.canvas import FORM_RED, Canvas
-from loadtest.documents.document import qr_image
-from loadtest.documents.values import COMPANIES, PEOPLE, date_between, digits, tax_id
+from synthetic.documents.canvas import FORM_RED, Canvas
+from synthetic.documents.document import qr_image
+from synthetic.documents.values import COMPANIES, PEOPLE, date_between, digits, tax_id
 
 STATIONS = [("北京南", "Beijingnan"), ("上海虹桥", "Shanghaihongqiao"), ("杭州东", "Hangzhoudong"),
             ("南京南", "Nanjingnan"), ("广州南", "Guangzhounan"), ("深圳北", "Shenzhenbei"), ("武汉", "Wuhan"),

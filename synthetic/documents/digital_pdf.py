@@ -4,8 +4,8 @@ CJK font has no ⊗ (the mark before 大写 amounts), so that mark is left out; 
 without it anyway."""
 from __future__ import annotations
 
-from loadtest.documents.document import LabelledDocument
-from loadtest.pdf_documents import A4_POINTS, Printed, written_pdf
+from synthetic.documents.document import LabelledDocument
+from synthetic.pdf import A4_POINTS, Printed, written_pdf
 
 
 def digital_pdf(document: LabelledDocument) -> bytes:

@@ -2,7 +2,7 @@
 run, alternating A, B, A, B, so drift of a shared machine hits both alike. For changes to the
 service's architecture (how data moves between stages), where only a ratio means anything.
 
-    python -m loadtest.ab_checkouts --a /path/to/old/checkout --b . --rounds 2
+    python -m loadtest.benchmarks.ab_checkouts --a /path/to/old/checkout --b . --rounds 2
 
 Each checkout's service runs in a child process started in that checkout (its own code wins on
 sys.path), on a private local Ray cluster and a free port, with the default app config."""
@@ -22,13 +22,16 @@ import numpy as np
 from evaluation.eval_set import EVAL_DIR
 
 FLYER = EVAL_DIR / "images" / "rapidocr_ch_en_num.jpg"
-# Started in the checkout: whichever module holds start_local_service there.
+# Started in the checkout: whichever module holds start_local_service there (testbed/ since the
+# split of loadtest/, loadtest/ before it, serve_app/ earlier still).
 SERVE_CHILD = """
-import sys
-try:
-    from loadtest.local_service import start_local_service
-except ImportError:
-    from serve_app.local import start_local_service
+import importlib, sys
+for module in ("testbed.local_service", "loadtest.local_service", "serve_app.local"):
+    try:
+        start_local_service = importlib.import_module(module).start_local_service
+        break
+    except ImportError:
+        continue
 print(start_local_service(), flush=True)
 sys.stdin.read()
 """

@@ -11,9 +11,9 @@ import datetime
 import random
 from decimal import Decimal
 
-from loadtest.documents.canvas import FORM_RED, INK, Canvas
-from loadtest.documents.document import qr_image
-from loadtest.documents.values import (ADDRESSES, BANKS, COMPANIES, PEOPLE, TITLE_REGIONS, amount_in_words, date_between,
+from synthetic.documents.canvas import FORM_RED, INK, Canvas
+from synthetic.documents.document import qr_image
+from synthetic.documents.values import (ADDRESSES, BANKS, COMPANIES, PEOPLE, TITLE_REGIONS, amount_in_words, date_between,
                                        digits, line_items, money, tax_id)
 
 LAYOUTS = ("paper_special", "paper_ordinary", "e_ordinary", "digital")

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
-from loadtest.documents.canvas import cjk_font
+from synthetic.documents.canvas import cjk_font
 
 STAMP_RED = (200, 30, 40)
 

@@ -1,7 +1,7 @@
 """Page orientation: how often the classifier finds the turn, what it costs, and whether turned
 pages then read like upright ones, in-process.
 
-    python -m loadtest.orientation_bench
+    python -m loadtest.benchmarks.orientation_bench
 
 Pages: the public eval pages and two synthetic invoices, each turned clockwise by 0/90/180/270.
 Rows: `whole page` is ocr_ops.orientation (the page shrunk into the model's square); `centre crop`
@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from evaluation.eval_set import eval_cases
-from loadtest.documents import render_invoice
+from synthetic.documents import render_invoice
 from models.loading import load_orientation, load_pipeline
 from ocr_ops.decode import decode_image
 from ocr_ops.onnx_model import normalise_batch

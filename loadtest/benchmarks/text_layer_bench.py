@@ -1,9 +1,9 @@
 """Digital PDF pages: read from their text layer vs rendered and OCR'd, in-process, same run.
 
-    python -m loadtest.text_layer_bench [--pages 10] [--repeats 3]
+    python -m loadtest.benchmarks.text_layer_bench [--pages 10] [--repeats 3]
 
-The pages are the synthetic invoices' text (loadtest.documents) printed into a PDF with a real
-text layer (loadtest.pdf_documents). Both paths go through `ocr_ops.pdf.render_pdf` at the
+The pages are the synthetic invoices' text (synthetic.documents) printed into a PDF with a real
+text layer (synthetic.pdf). Both paths go through `ocr_ops.pdf.render_pdf` at the
 service's DPI; the OCR path then runs the default in-process pipeline on each rendered page.
 Prints pages/s for both (best of `--repeats`) and how many printed lines the OCR read exactly."""
 from __future__ import annotations
@@ -12,8 +12,8 @@ import argparse
 import time
 
 from evaluation.scoring import best_cer
-from loadtest.documents import render_invoice
-from loadtest.pdf_documents import Printed, written_pdf
+from synthetic.documents import render_invoice
+from synthetic.pdf import Printed, written_pdf
 from models.loading import load_pipeline
 from ocr_ops.params import PdfParams
 from ocr_ops.pdf import render_pdf

@@ -1,7 +1,7 @@
 """Does a model replica's memory keep growing with the input shapes it sees? In-process, no Ray.
 
-    python -m loadtest.onnx_memory                     # every setting, 4 rounds
-    python -m loadtest.onnx_memory --rounds 6 --settings default no_arena
+    python -m loadtest.benchmarks.onnx_memory                     # every setting, 4 rounds
+    python -m loadtest.benchmarks.onnx_memory --rounds 6 --settings default no_arena
 
 A real service sees a new input shape for nearly every call: the detector gets pages scaled to a
 short side of 736 px and a long side that varies; the recognizer gets batches of 1-16 lines padded
@@ -106,7 +106,7 @@ def main() -> None:
         growth = (rss[-1] - rss[2]) / rss[2]
         print(f"| {r['setting']} | {' → '.join(f'{v:.0f}' for v in rss)} | {growth:+.1%} | "
               f"{ratios.get(r['setting'], float('nan')):.2f}x |")
-    print(json.dumps({"command": "python -m loadtest.onnx_memory", **vars(args), "results": results,
+    print(json.dumps({"command": "python -m loadtest.benchmarks.onnx_memory", **vars(args), "results": results,
                       "speed_ratios": ratios}))
 
 

@@ -3,18 +3,18 @@ tickets), drawn with a CJK font from Debian's font packages: seeded, so every ru
 pages, each with its ground-truth fields, the checks that must fail, and the text it drew (a
 text-layer stand-in).
 
-`labelled_set()` is the small set the extraction tests and `python -m loadtest.extract_eval` use;
+`labelled_set()` is the small set the extraction tests and `python -m loadtest.benchmarks.extraction` use;
 `render_invoice(seed)` is the plain page the load tests send."""
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
 
-from loadtest.documents.canvas import find_cjk_font  # noqa: F401  (re-exported: the font check)
-from loadtest.documents.degrade import blur_and_compress, photograph, red_stamp
-from loadtest.documents.document import LabelledDocument
-from loadtest.documents.train_ticket import draw_e_ticket, draw_train_ticket
-from loadtest.documents.vat_invoice import draw_vat_invoice
+from synthetic.documents.canvas import find_cjk_font  # noqa: F401  (re-exported: the font check)
+from synthetic.documents.stamp import blur_and_compress, photograph, red_stamp
+from synthetic.documents.document import LabelledDocument
+from synthetic.documents.train_ticket import draw_e_ticket, draw_train_ticket
+from synthetic.documents.vat_invoice import draw_vat_invoice
 
 TICKET_LAYOUTS = {"train_paper": draw_train_ticket, "train_e": draw_e_ticket}
 # (layout, seed, deliberate flaw, tax-exempt items): every layout, flawed and exempt variants included

@@ -14,7 +14,7 @@ from typing import Iterator
 import httpx
 import yaml
 
-from loadtest.local_service import free_port
+from testbed.local_service import free_port
 
 CLUSTER = Path(__file__).resolve().parents[1] / "cluster"
 

@@ -99,7 +99,7 @@ def local_cluster(workers: int, worker_cpus: float = 1.0, model_slots: float = 1
     from ray import serve
     from ray.cluster_utils import Cluster
 
-    from loadtest.local_service import free_port
+    from testbed.local_service import free_port
 
     cluster = Cluster(initialize_head=True, head_node_args={
         "num_cpus": head_cpus, "resources": {HEAD_RESOURCE: 1}, "include_dashboard": False,

@@ -1,12 +1,12 @@
 """Throughput of the OCR app on 1, 2, ... worker nodes of one CPU each, and the scaling
 efficiency: pages/s on n workers / (n x pages/s on one worker).
 
-    python -m loadtest.scaling                    # 1 and 2 workers, 40 s each
-    python -m loadtest.scaling --workers 1 2 4 --seconds 60
+    python -m loadtest.benchmarks.scaling                    # 1 and 2 workers, 40 s each
+    python -m loadtest.benchmarks.scaling --workers 1 2 4 --seconds 60
 
 Each worker node advertises 1 CPU and two `ocr_model` slots and holds one detector and one
 recognizer replica (half a CPU and one slot each); the ingress and preprocessing run on the head
-(`loadtest.local_cluster.stage_profile`, the multi-node tests' profile too). The pages are
+(`testbed.local_cluster.stage_profile`, the multi-node tests' profile too). The pages are
 `loadtest.workload.page_uploads()`, as in every other benchmark. Every node is
 a process tree on this machine (`ray.cluster_utils.Cluster`), so the figures are bounded by its
 physical cores: on a 2-core box two workers already share the cores with the head, the proxy and
@@ -17,7 +17,7 @@ import argparse
 import time
 
 from loadtest.closed_loop import ClosedLoop
-from loadtest.local_cluster import local_cluster, stage_profile
+from testbed.local_cluster import local_cluster, stage_profile
 from loadtest.workload import page_uploads
 
 CLIENTS_PER_WORKER = 4
