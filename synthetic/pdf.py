@@ -14,8 +14,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-# A TrueType CJK font that PDF writers can embed (Noto CJK's outlines are CFF, which they cannot).
-EMBEDDABLE_CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+from synthetic.fonts import EMBEDDABLE_CJK_FONT
+
 A4_POINTS = (595.0, 842.0)
 
 
@@ -32,7 +32,7 @@ class Printed:
 def embeddable_font() -> str:
     """The name under which ReportLab knows the embeddable CJK font (registered once)."""
     if "WenQuanYiZenHei" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("WenQuanYiZenHei", EMBEDDABLE_CJK_FONT, subfontIndex=0))
+        pdfmetrics.registerFont(TTFont("WenQuanYiZenHei", str(EMBEDDABLE_CJK_FONT), subfontIndex=0))
     return "WenQuanYiZenHei"
 
 

@@ -5,10 +5,11 @@ recognizer does not make that mistake there, and between Chinese characters no r
 import pytest
 
 from ocr_ops.options import OcrOptions
+from synthetic.fonts import NOTO_SANS_CJK, WQY_ZENHEI
 from tests.support import encode, render_with_font
 
 LINES = ["日期 2026-01-15 电话 010-88886666", "标准 ISO-9001 型号 HP-M404", "A-B-C 2020—2021"]
-FONTS = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"]
+FONTS = [str(NOTO_SANS_CJK), str(WQY_ZENHEI)]
 
 
 @pytest.mark.parametrize("font", FONTS)

@@ -7,14 +7,14 @@ import pytest
 
 from evaluation.scoring import WordsKept, words_kept
 from ocr_ops.options import OcrOptions
+from synthetic.fonts import NOTO_SANS_CJK, WQY_ZENHEI
 from tests.support import SUMMARY, encode, render_text, render_with_font
 
 LINES = ["This is one sentence without any tricks.", "Please send the invoice to our office by Friday.",
          "Hello world 你好世界 price list", "Invoice No. 12345 发票号码 Total due",
          "Bank of China 中国银行 account name"]
 LATIN_LINES = LINES[:2]
-FONTS = {"noto-sans-cjk": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-         "wqy-zenhei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"}
+FONTS = {"noto-sans-cjk": str(NOTO_SANS_CJK), "wqy-zenhei": str(WQY_ZENHEI)}
 
 
 def kept(pipeline, image, lines) -> WordsKept:

@@ -9,7 +9,6 @@ own `resize_to_height`, batched with its own `normalise_batch` (zero-padded on t
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,6 +20,8 @@ from models.crnn.charset import ctc_classes
 from models.crnn.words import WordList
 from ocr_ops.geometry import resize_to_height
 from ocr_ops.onnx_model import normalise_batch
+from synthetic.damage import binarise, blur, jpeg, lower_resolution, sensor_noise
+from synthetic.fonts import Font, line_fonts
 
 INPUT_HEIGHT = 32
 TIME_STEP_PX = 4  # the CRNN emits one time step per 4 px of width
@@ -29,22 +30,6 @@ MEAN = STD = (0.5, 0.5, 0.5)
 # Seed streams: training batches are [TRAIN_STREAM, seed, step]; validation and the held-out
 # test set draw from streams training never touches.
 TRAIN_STREAM, VALIDATION_STREAM, HELDOUT_STREAM = 1, 2, 3
-
-# (file, face index, covers CJK). Debian packages fonts-noto-cjk, fonts-wqy-zenhei,
-# fonts-wqy-microhei, fonts-arphic-uming, fonts-dejavu-core; missing files are skipped.
-FONT_DIR = Path("/usr/share/fonts")
-FONTS = [
-    ("opentype/noto/NotoSansCJK-Regular.ttc", 2, True),   # index 2: the Simplified Chinese face
-    ("opentype/noto/NotoSansCJK-Bold.ttc", 2, True),
-    ("opentype/noto/NotoSerifCJK-Regular.ttc", 2, True),
-    ("opentype/noto/NotoSerifCJK-Bold.ttc", 2, True),
-    ("truetype/wqy/wqy-zenhei.ttc", 0, True),
-    ("truetype/wqy/wqy-microhei.ttc", 0, True),
-    ("truetype/arphic/uming.ttc", 0, True),
-    ("truetype/dejavu/DejaVuSans.ttf", 0, False),
-    ("truetype/dejavu/DejaVuSerif.ttf", 0, False),
-    ("truetype/dejavu/DejaVuSansMono.ttf", 0, False),
-]
 
 COMPANY_SUFFIXES = ["有限公司", "科技有限公司", "贸易有限公司", "股份有限公司", "实业有限公司",
                     "集团", "商行", "餐饮店", "超市", "药房", "分公司", "服务部", "经营部", "酒店"]
@@ -56,22 +41,6 @@ RECEIPT_WORDS = ["合计", "金额", "单价", "数量", "税额", "税率", "�
 CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
 CAPITAL_UNITS = ["拾", "佰", "仟", "万", "元", "角", "分", "整"]
 LOWER, UPPER, DIGITS = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
-
-
-@dataclass(frozen=True)
-class Font:
-    path: Path
-    index: int
-    cjk: bool
-
-
-def available_fonts() -> list[Font]:
-    fonts = [Font(FONT_DIR / p, i, cjk) for p, i, cjk in FONTS if (FONT_DIR / p).is_file()]
-    if not any(f.cjk for f in fonts):
-        raise FileNotFoundError(
-            "no CJK font found; install Debian's fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei "
-            "fonts-arphic-uming fonts-dejavu-core")
-    return fonts
 
 
 class TextSampler:
@@ -287,22 +256,17 @@ class LineRenderer:
         return np.clip(image, 0, 255).astype(np.uint8)
 
     def _degrade(self, image: np.ndarray, rng) -> np.ndarray:
-        h, w = image.shape[:2]
+        """Photo damage (synthetic.damage), each kind with its own chance and strength."""
         if rng.random() < 0.3:
-            image = cv2.GaussianBlur(image, (0, 0), rng.uniform(0.4, 1.3))
-        if rng.random() < 0.3:  # resolution loss: a small photo of the line
-            f = rng.uniform(0.35, 0.8)
-            small = cv2.resize(image, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
-            image = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
-        if rng.random() < 0.08:  # a binarised scan (before noise and JPEG, as a fax or copier would)
-            gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-            _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-            image = cv2.cvtColor(binary, cv2.COLOR_GRAY2BGR)
+            image = blur(image, rng.uniform(0.4, 1.3))
+        if rng.random() < 0.3:  # a small photo of the line
+            image = lower_resolution(image, rng.uniform(0.35, 0.8))
+        if rng.random() < 0.08:  # a binarised scan: before noise and JPEG, as a fax or copier would
+            image = binarise(image)
         if rng.random() < 0.3:
-            image = np.clip(image + rng.normal(0, rng.uniform(3, 14), image.shape), 0, 255).astype(np.uint8)
+            image = sensor_noise(image, rng.uniform(3, 14), rng)
         if rng.random() < 0.4:
-            ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(20, 90))])
-            image = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+            image = jpeg(image, int(rng.integers(20, 90)))
         return image
 
 
@@ -311,7 +275,7 @@ class SyntheticLines:
 
     def __init__(self, chars: list[str], fonts: list[Font] | None = None):
         self.sampler = TextSampler(chars)
-        self.render = LineRenderer(fonts or available_fonts())
+        self.render = LineRenderer(fonts or line_fonts())
         self.class_of = {c: i for i, c in enumerate(ctc_classes(chars))}
 
     def line(self, stream: int, seed: int, index: int) -> RenderedLine:

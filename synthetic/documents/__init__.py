@@ -10,9 +10,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from synthetic.documents.canvas import find_cjk_font  # noqa: F401  (re-exported: the font check)
-from synthetic.documents.stamp import blur_and_compress, photograph, red_stamp
+from synthetic.damage import blur, jpeg, photograph
 from synthetic.documents.document import LabelledDocument
+from synthetic.documents.stamp import red_stamp
 from synthetic.documents.train_ticket import draw_e_ticket, draw_train_ticket
 from synthetic.documents.vat_invoice import draw_vat_invoice
 
@@ -54,7 +54,9 @@ def make_document(layout: str, seed: int, flaw: str | None = None, exempt: bool 
             steps.append(f"printer_offset{offset}")
     image = canvas.pixels()
     if degraded:
-        image = blur_and_compress(photograph(image, rng), rng)
+        image = photograph(image, rng)
+        image = blur(image, rng.uniform(0.6, 1.1))
+        image = jpeg(image, rng.randint(45, 75))
         steps += ["photo", "blur", "jpeg"]
     return LabelledDocument(name=f"{layout}_{seed}", doc_type=doc_type, layout=layout, image=image,
                             lines=canvas.lines, fields=fields, items=items, failing_checks=failing,

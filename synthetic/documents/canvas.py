@@ -2,34 +2,15 @@
 document's ground-truth text and stand in for a PDF text layer in the tests."""
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from ocr_ops.types import TextLine
+from synthetic.fonts import document_font
 
-FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-)
 INK = (30, 30, 30)
 FORM_RED = (170, 60, 50)  # pre-printed form ink: labels, rules, titles
 PAPER = (252, 250, 244)
-
-
-def find_cjk_font() -> Path:
-    for candidate in FONT_CANDIDATES:
-        if Path(candidate).is_file():
-            return Path(candidate)
-    raise FileNotFoundError("no CJK font found; install Debian's fonts-noto-cjk (make bench does)")
-
-
-@lru_cache(maxsize=64)
-def cjk_font(size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(find_cjk_font()), size)
 
 
 class Canvas:
@@ -52,7 +33,7 @@ class Canvas:
              anchor: str = "la") -> list[float]:
         """Draw `value` (anchor as in Pillow: "la" left-top, "ra" right-top, "ma" centre-top)
         and record it; returns its box."""
-        font = cjk_font(size)
+        font = document_font(size)
         box = [float(v) for v in self.draw.textbbox(xy, value, font=font, anchor=anchor)]
         self.draw.text(xy, value, font=font, fill=fill, anchor=anchor)
         x0, y0, x1, y1 = box
