@@ -37,7 +37,7 @@ def denoise(image: np.ndarray) -> np.ndarray:
 
 STEPS = {"grayscale": grayscale, "equalize": equalize, "threshold": threshold, "denoise": denoise}
 
-# What `auto` applies. Measured with `python -m loadtest.accuracy` (docs/BENCHMARKS.md): on the
+# What `auto` applies. Measured in docs/BENCHMARKS.md ("Enhancement steps"): on the
 # public eval set no step gains an exact match and thresholding loses four; on washed-out copies
 # (contrast x0.2) equalisation loses two. The PP-OCR models do best on the image as it is.
 AUTO_STEPS: tuple[str, ...] = ()

@@ -14,7 +14,7 @@ from evaluation.eval_set import score as score_results
 from synthetic.pdf import Printed, printed_line, written_pdf  # noqa: F401  (re-exported for tests)
 
 # The default set (PP-OCRv4 det + PP-OCRv6 small rec) reads 28 of the 32 strings exactly and keeps
-# 67 of their 70 English words apart (`python -m loadtest.accuracy`); see README "Accuracy".
+# 67 of their 70 English words apart (docs/BENCHMARKS.md, "Default recognizer"); see README "Accuracy".
 MIN_EXACT = 28
 MIN_WORDS_KEPT = 67
 # Lines the terminal summary prints (pytest captures plain prints of passing tests).
