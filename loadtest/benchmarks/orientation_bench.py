@@ -11,6 +11,7 @@ comparison. Reading: the default pipeline on the upright page vs on the turned p
 classifier alone): strings equal and in the same order."""
 from __future__ import annotations
 
+import argparse
 import time
 
 import cv2
@@ -42,6 +43,7 @@ def centre_crop_angle(orientation: PageOrientation, image: np.ndarray) -> int:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     pages = [(c.image.name, decode_image(c.data, 10**8).pixels) for c in eval_cases() if c.kind == "page"]
     pages += [(p.name, decode_image(p.data, 10**8).pixels) for p in map(render_invoice, (1, 2))]
     orientation, pipeline = load_orientation(), load_pipeline()
