@@ -148,7 +148,7 @@ def overloaded_service(service):
     """A second ingress on the same cluster, over the running app's stages, that takes one request
     at a time and queues one more: a burst gets real 503s from Serve. It reserves no CPU (the
     test cluster's CPUs are all taken by the first app) and loads no model."""
-    stages = [serve.get_deployment_handle(name, app_name="ocr") for name in ("Preprocess", "Detector", "Recognizer")]
+    stages = [serve.get_deployment_handle(name, app_name="ocr") for name in ("PageReader", "Detector", "Recognizer")]
     ingress = Ingress.options(name="OverloadedIngress", max_ongoing_requests=1, max_queued_requests=1,
                               ray_actor_options={"num_cpus": 0})
     serve.run(ingress.bind(*stages, AppConfig()), name="ocr-overloaded", route_prefix="/overloaded")

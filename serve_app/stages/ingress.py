@@ -54,9 +54,9 @@ class Ingress:
         fields = await handle.extract.remote(pdf_or_image_bytes)   # -> DocumentResult, pages[i].document
     """
 
-    def __init__(self, preprocess: DeploymentHandle, detector: DeploymentHandle,
+    def __init__(self, page_reader: DeploymentHandle, detector: DeploymentHandle,
                  recognizer: DeploymentHandle, config: AppConfig):
-        self.preprocess, self.detector, self.recognizer = preprocess, detector, recognizer
+        self.page_reader, self.detector, self.recognizer = page_reader, detector, recognizer
         self.limits = config.limits
         self.body_limits = BodyLimits.from_limits(config.limits)
         self.keys = ApiKeys.from_environ()  # off unless OCR_API_KEYS or OCR_API_KEYS_FILE name keys
@@ -146,7 +146,7 @@ class Ingress:
         """The stage call for an upload: a single line (det=false) goes straight to the Recognizer."""
         if not options.det:
             return self.recognizer.read_line.remote(data, options)
-        return self.preprocess.read.remote(data, options, page_images)
+        return self.page_reader.read.remote(data, options, page_images)
 
     # ---- HTTP routes ----------------------------------------------------------------------
 
@@ -226,7 +226,7 @@ class Ingress:
             except Exception as exc:
                 return f"unavailable ({type(exc).__name__})"
 
-        names = ("preprocess", "detector", "recognizer")
+        names = ("page_reader", "detector", "recognizer")
         states = await asyncio.gather(*(ping(getattr(self, n)) for n in names))
         healthy = all(s == "ok" for s in states)
         return JSONResponse({"status": "ok" if healthy else "unavailable", "model_set": self.model_set,
