@@ -127,7 +127,8 @@ def test_cli_extract_to_a_spreadsheet_csv_and_jsonl(service, documents, tmp_path
     assert set(rows) == set(truths)
     for name, truth in truths.items():
         row = rows[name]
-        assert (row["page"], row["type"], row["valid"], row["failed_checks"]) == ("1", truth.doc_type, "true", "")
+        assert (row["page"], row["index"], row["type"], row["valid"], row["failed_checks"]) == \
+            ("1", "0", truth.doc_type, "true", "")
         assert {key: _compact(row[key]) for key in truth.fields} == \
             {key: _compact(value) for key, value in truth.fields.items()}
     assert rows["invoice.jpg"]["electronic"] == "false" and rows["invoice.jpg"]["train_number"] == ""
