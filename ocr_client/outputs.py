@@ -19,7 +19,7 @@ TRAIN_TICKET_KEYS = ("ticket_number", "train_number", "departure_station", "arri
                      "departure_time", "seat", "seat_class", "total_amount", "gate", "invoice_number")
 # One header for every document type: the union, in that order (`date`, `total_amount` are shared).
 FIELD_KEYS = tuple(dict.fromkeys(VAT_INVOICE_KEYS + TRAIN_TICKET_KEYS))
-EXTRACT_CSV_COLUMNS = ("file", "page", "type", "valid", "failed_checks", *FIELD_KEYS)
+EXTRACT_CSV_COLUMNS = ("file", "page", "index", "type", "valid", "failed_checks", *FIELD_KEYS)
 
 
 def pages_of(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -46,11 +46,12 @@ def _cell(value: Any) -> Any:
 
 
 def document_rows(name: str, result: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """One row per document (a PDF page): its type, validity, failed checks, and field values."""
+    """One row per document (its page, and its place on the page: several documents may share one):
+    its type, validity, failed checks, and field values."""
     for document in result["documents"]:
         failed = ";".join(check["name"] for check in document["checks"] if not check["ok"])
-        yield {"file": name, "page": document["page"], "type": document["type"], "valid": _cell(document["valid"]),
-               "failed_checks": failed,
+        yield {"file": name, "page": document["page"], "index": document["index"], "type": document["type"],
+               "valid": _cell(document["valid"]), "failed_checks": failed,
                **{key: _cell(field["value"]) for key, field in document["fields"].items()}}
 
 

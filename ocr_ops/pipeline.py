@@ -12,7 +12,8 @@ import numpy as np
 
 from ocr_ops.classification import DirectionClassifier
 from ocr_ops.detection import TextDetector
-from ocr_ops.extract import ExtractedDocument, extract_document
+from ocr_ops.extract import extract_document
+from ocr_ops.extracted import ExtractedDocument, whole_page
 from ocr_ops.lines import read_lines, recognition_job
 from ocr_ops.options import OcrOptions
 from ocr_ops.orientation import PageOrientation, to_original
@@ -72,35 +73,35 @@ async def read_page(source: SourcePage, options: OcrOptions, params: PipelinePar
         timer.seconds["text_layer"] = source.text_layer_s
     if source.text_lines is not None:
         width, height = source.size
-        document = await _extract(source.text_lines, source.image, options, "text_layer", timer)
+        documents = await _extract(source.text_lines, source.image, source.size, options, "text_layer", timer)
         return PageResult(source.text_lines, width, height, timings=timer.seconds, number=source.number,
-                          dpi=source.dpi, preview_jpeg=jpeg, text_source="text_layer", document=document)
+                          dpi=source.dpi, preview_jpeg=jpeg, text_source="text_layer", documents=documents)
     page = await asyncio.to_thread(prepare_page, source.image, options, params, models.orientation, timer)
     with timer.stage("detect"):
         quads = await models.detect(page.detection_input) if options.det else None
     with timer.stage("recognize"):
         lines = await models.recognize(recognition_job(page, quads, options.cls, options.field_steps))
-    document = await _extract(lines, page.image, options, "ocr", timer)  # upright: fields are found by layout
+    # Upright, in the upright page's pixels: fields are found by layout.
+    documents = await _extract(lines, page.image, page.upright_size, options, "ocr", timer)
     if page.angle:
         def back(points) -> list:
             return to_original(points, page.angle, page.upright_size).round(1).tolist()
 
         lines = [replace(line, polygon=back(line.polygon)) for line in lines]
-        for found in (document.fields.values() if document else ()):
-            if found.bbox:
-                corners = back([found.bbox[:2], found.bbox[2:]])
-                found.bbox = [*map(min, *corners), *map(max, *corners)]
+        documents = [document.mapped(back) for document in documents]
     return PageResult.of(page, lines, timer.seconds, number=source.number, dpi=source.dpi, preview_jpeg=jpeg,
-                         document=document)
+                         documents=documents)
 
 
-async def _extract(lines: list[TextLine], image: np.ndarray | None, options: OcrOptions, source: str,
-                   timer: StageTimer) -> ExtractedDocument | None:
-    """The page's document fields, when the options ask for them."""
+async def _extract(lines: list[TextLine], image: np.ndarray | None, size: tuple[int, int], options: OcrOptions,
+                   source: str, timer: StageTimer) -> list[ExtractedDocument]:
+    """The page's documents, when the options ask for them: today the page is one document, its
+    region the whole page (`size`: its width and height)."""
     if options.document_type is None:
-        return None
+        return []
     with timer.stage("extract"):
-        return await asyncio.to_thread(extract_document, lines, image, options.document_type, source=source)
+        document = await asyncio.to_thread(extract_document, lines, image, options.document_type, source=source)
+    return [replace(document, region=whole_page(*size))]
 
 
 async def read_document(data: bytes | np.ndarray, options: OcrOptions, params: PipelineParams, models: Models,

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import numpy as np
+
+from ocr_ops.extracted import ExtractedDocument
 
 
 @dataclass
@@ -111,7 +112,8 @@ class PageResult:
     preview_jpeg: bytes | None = None  # PDF pages, on request: the rendered page, for drawing boxes
     text_source: str = "ocr"  # "ocr", or "text_layer" for a digital PDF page read from its text
     orientation: int = 0  # the clockwise turn that was undone before reading (0, 90, 180, 270)
-    document: Any = None  # with OcrOptions.document_type: the page's ocr_ops.extract.ExtractedDocument
+    # With OcrOptions.document_type: the documents on the page, in reading order (one today: the page).
+    documents: list[ExtractedDocument] = field(default_factory=list)
 
     @classmethod
     def of(cls, page: PreparedPage, lines: list[TextLine], timings: dict[str, float], **extra) -> "PageResult":

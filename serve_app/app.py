@@ -12,7 +12,7 @@ from ray.serve import Application
 from serve_app.config import AppConfig
 from serve_app.stages.detector import Detector
 from serve_app.stages.ingress import Ingress
-from serve_app.stages.preprocess import Preprocess
+from serve_app.stages.page_reader import PageReader
 from serve_app.stages.recognizer import Recognizer
 
 
@@ -22,6 +22,6 @@ def build_app(args: dict[str, Any] | None = None) -> Application:
         config.model_set, config.pipeline.detection, config.detector.thread_count)
     recognizer = Recognizer.options(**config.recognizer.deployment_options()).bind(
         config.model_set, config.pipeline, config.recognizer.thread_count)
-    preprocess = Preprocess.options(**config.preprocess.deployment_options()).bind(
-        detector, recognizer, config.model_set, config.pipeline, config.preprocess.thread_count)
-    return Ingress.options(**config.ingress.deployment_options()).bind(preprocess, detector, recognizer, config)
+    page_reader = PageReader.options(**config.page_reader.deployment_options()).bind(
+        detector, recognizer, config.model_set, config.pipeline, config.page_reader.thread_count)
+    return Ingress.options(**config.ingress.deployment_options()).bind(page_reader, detector, recognizer, config)

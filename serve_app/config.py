@@ -138,7 +138,7 @@ class AppConfig(_Strict):
     # full stage queue reaches the client as a JSON 503 with Retry-After.
     ingress: StageConfig = Field(default_factory=lambda: StageConfig(
         num_cpus=0.1, max_ongoing_requests=64, max_queued_requests=64))
-    preprocess: StageConfig = Field(default_factory=lambda: StageConfig(
+    page_reader: StageConfig = Field(default_factory=lambda: StageConfig(
         num_cpus=0.3, max_ongoing_requests=16, max_queued_requests=64))
     detector: DetectorConfig = Field(default_factory=lambda: DetectorConfig(
         num_cpus=0.8, max_ongoing_requests=8, max_queued_requests=64,

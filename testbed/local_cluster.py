@@ -20,14 +20,14 @@ FAST_FAILURE_DETECTION = {"health_check_period_ms": 500, "health_check_failure_t
 
 def stage_profile(model_replicas: int = 1, autoscaling: dict[str, Any] | None = None) -> dict[str, Any]:
     """`AppConfig` args for the OCR app on these clusters, shared by the multi-node tests and the
-    scaling benchmark: ingress and preprocessing on the head; each detector and recognizer
+    scaling benchmark: ingress and the page reader on the head; each detector and recognizer
     replica takes half a CPU and one `ocr_model` slot, so a worker holds as many model replicas
     as it advertises slots. Model stages are fixed at `model_replicas` each, or autoscaled with
     `autoscaling` (a Serve autoscaling_config) instead."""
     scaling = {"autoscaling_config": autoscaling} if autoscaling is not None else {"num_replicas": model_replicas}
     model = {"num_cpus": 0.5, "resources": {MODEL_RESOURCE: 1}, **scaling}
     return {"ingress": {"num_cpus": 0.1, "resources": ON_HEAD, "max_ongoing_requests": 64},
-            "preprocess": {"num_cpus": 0.2, "resources": ON_HEAD, "max_ongoing_requests": 32},
+            "page_reader": {"num_cpus": 0.2, "resources": ON_HEAD, "max_ongoing_requests": 32},
             "detector": {**model, "max_ongoing_requests": 8,
                          "batch": {"max_batch_size": 4, "batch_wait_timeout_s": 0.005}},
             "recognizer": {**model, "max_ongoing_requests": 16,

@@ -47,7 +47,7 @@ API_KEY = "alpha-key-0123456789abcdef"  # one of keyed_service's keys
 def keyed_service(service):
     """A second ingress over the running app's stages with API keys on (from its environment, as
     a Kubernetes Secret would give them) and one request in flight per key."""
-    stages = [serve.get_deployment_handle(name, app_name="ocr") for name in ("Preprocess", "Detector", "Recognizer")]
+    stages = [serve.get_deployment_handle(name, app_name="ocr") for name in ("PageReader", "Detector", "Recognizer")]
     config = AppConfig.from_sources({"limits": {"max_in_flight_per_key": 1}}, environ={})
     keys = f"{API_KEY},beta-key-0123456789abcdef"
     ingress = Ingress.options(name="KeyedIngress", ray_actor_options={

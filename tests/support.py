@@ -117,7 +117,7 @@ def second_app(base_url: str, model_set: str | None, prefix: str, **args):
     from serve_app import build_app
 
     name = prefix.strip("/")
-    serve.run(build_app({**args, "model_set": model_set, "ingress": SLIVER, "preprocess": SLIVER,
+    serve.run(build_app({**args, "model_set": model_set, "ingress": SLIVER, "page_reader": SLIVER,
                          "detector": SLIVER, "recognizer": SLIVER}), name=name, route_prefix=prefix)
     try:
         yield f"{base_url}{prefix}"

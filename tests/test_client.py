@@ -127,7 +127,8 @@ def test_cli_extract_to_a_spreadsheet_csv_and_jsonl(service, documents, tmp_path
     assert set(rows) == set(truths)
     for name, truth in truths.items():
         row = rows[name]
-        assert (row["page"], row["type"], row["valid"], row["failed_checks"]) == ("1", truth.doc_type, "true", "")
+        assert (row["page"], row["index"], row["type"], row["valid"], row["failed_checks"]) == \
+            ("1", "0", truth.doc_type, "true", "")
         assert {key: _compact(row[key]) for key in truth.fields} == \
             {key: _compact(value) for key, value in truth.fields.items()}
     assert rows["invoice.jpg"]["electronic"] == "false" and rows["invoice.jpg"]["train_number"] == ""
@@ -148,7 +149,7 @@ def overloaded_service(service):
     """A second ingress on the same cluster, over the running app's stages, that takes one request
     at a time and queues one more: a burst gets real 503s from Serve. It reserves no CPU (the
     test cluster's CPUs are all taken by the first app) and loads no model."""
-    stages = [serve.get_deployment_handle(name, app_name="ocr") for name in ("Preprocess", "Detector", "Recognizer")]
+    stages = [serve.get_deployment_handle(name, app_name="ocr") for name in ("PageReader", "Detector", "Recognizer")]
     ingress = Ingress.options(name="OverloadedIngress", max_ongoing_requests=1, max_queued_requests=1,
                               ray_actor_options={"num_cpus": 0})
     serve.run(ingress.bind(*stages, AppConfig()), name="ocr-overloaded", route_prefix="/overloaded")

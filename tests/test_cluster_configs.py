@@ -36,12 +36,12 @@ def test_cluster_configs_place_model_stages_by_resource_and_autoscale_every_stag
     raw = yaml.safe_load((CLUSTER / name).read_text())
     assert raw["proxy_location"] == "EveryNode"
     config = _ocr_config(raw)
-    for stage in ("ingress", "preprocess", *MODEL_STAGES):
+    for stage in ("ingress", "page_reader", *MODEL_STAGES):
         options = getattr(config, stage).deployment_options()
         assert "autoscaling_config" in options and "num_replicas" not in options, stage
     for stage in MODEL_STAGES:
         assert config.model_dump()[stage]["resources"] == {"ocr_model": 1}
-    assert not config.preprocess.resources  # preprocessing runs anywhere
+    assert not config.page_reader.resources  # the page reader runs anywhere
 
 
 def test_the_serverless_profile_scales_only_the_model_stages_to_zero():
@@ -97,4 +97,4 @@ def test_custom_resources_reach_the_replicas_actor_options():
     default_cpus = AppConfig.from_sources({}, environ={}).recognizer.num_cpus
     assert config.recognizer.deployment_options()["ray_actor_options"] == {"num_cpus": default_cpus,
                                                                           "resources": {"ocr_model": 1.0}}
-    assert "resources" not in config.preprocess.deployment_options()["ray_actor_options"]
+    assert "resources" not in config.page_reader.deployment_options()["ray_actor_options"]

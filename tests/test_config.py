@@ -28,13 +28,13 @@ def test_unknown_or_invalid_settings_are_rejected():
     with pytest.raises(ValidationError):
         AppConfig.from_sources({"detector": {"batch": {"max_batch_size": 0}}}, environ={})
     with pytest.raises(ValidationError, match="max_queued_requests"):
-        AppConfig.from_sources({"preprocess": {"max_queued_requests": 0}}, environ={})
+        AppConfig.from_sources({"page_reader": {"max_queued_requests": 0}}, environ={})
 
 
 def test_threads_follow_the_cpu_share():
-    config = AppConfig.from_sources({"recognizer": {"num_cpus": 2}, "preprocess": {"threads": 3}}, environ={})
+    config = AppConfig.from_sources({"recognizer": {"num_cpus": 2}, "page_reader": {"threads": 3}}, environ={})
     assert config.recognizer.thread_count == 2 and config.detector.thread_count == 1
-    assert config.preprocess.thread_count == 3
+    assert config.page_reader.thread_count == 3
 
 
 def test_local_serve_config_matches_rays_schema_and_ours():

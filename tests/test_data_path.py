@@ -1,6 +1,6 @@
-"""A page's pixels go from Preprocess to the model stages and never back to the ingress: what the
+"""A page's pixels go from the PageReader to the model stages and never back to the ingress: what the
 ingress gets from its stage call is lines, sizes and timings. Checked on the real stage call the
-ingress makes (`Preprocess.read` through a handle) for a PDF, whose pages Preprocess renders."""
+ingress makes (`PageReader.read` through a handle) for a PDF, whose pages the PageReader renders."""
 import pickle
 
 import numpy as np
@@ -31,8 +31,8 @@ def arrays_in(value, seen=None) -> list[np.ndarray]:
 
 
 def test_what_the_ingress_gets_back_holds_no_page_pixels(service):
-    preprocess = serve.get_deployment_handle("Preprocess", app_name="ocr")
-    document = preprocess.read.remote(three_page_pdf(), OcrOptions()).result()
+    page_reader = serve.get_deployment_handle("PageReader", app_name="ocr")
+    document = page_reader.read.remote(three_page_pdf(), OcrOptions()).result()
     assert isinstance(document, DocumentResult) and len(document.pages) == 3
     assert document.pages[0].lines[0].text == "正品促销"
     assert arrays_in(document) == []
@@ -40,7 +40,7 @@ def test_what_the_ingress_gets_back_holds_no_page_pixels(service):
     pixel_bytes = sum(page.width * page.height * 3 for page in document.pages)
     sent_back = len(pickle.dumps(document))
     assert pixel_bytes > 1_000_000 and sent_back < pixel_bytes / 50, (sent_back, pixel_bytes)
-    # Previews, when asked for, come back as JPEG bytes encoded in Preprocess, not as arrays.
-    with_previews = preprocess.read.remote(three_page_pdf(), OcrOptions(), True).result()
+    # Previews, when asked for, come back as JPEG bytes encoded in the PageReader, not as arrays.
+    with_previews = page_reader.read.remote(three_page_pdf(), OcrOptions(), True).result()
     assert arrays_in(with_previews) == []
     assert all(page.preview_jpeg.startswith(b"\xff\xd8") for page in with_previews.pages)

@@ -10,6 +10,9 @@ from evaluation.extraction import TODAY, Score
 from ocr_ops.extract import extract_document
 from ocr_ops.extract.layout import Page
 from ocr_ops.extract.text import parse_amount, parse_date, parse_digits, parse_text
+from ocr_ops.extracted import ExtractedDocument, ExtractedField, whole_page
+from ocr_ops.orientation import to_original
+from ocr_ops.serialise import document_json
 from ocr_ops.types import DocumentResult, PageResult, TextLine
 from serve_app.api.openapi import openapi_spec
 from serve_app.api.responses import extract_body
@@ -100,8 +103,9 @@ def test_an_electronic_ticket_has_its_travel_date_and_a_checked_invoice_number()
 def test_unknown_pages_have_no_fields_and_types_can_be_forced():
     lines = [line("今天天气很好", 100, 100), line("我们去公园散步", 100, 140)]
     unknown = extract_document(lines)
-    assert unknown.type == "unknown" and unknown.to_json() == {"type": "unknown", "fields": {}, "items": [],
-                                                               "checks": [], "valid": False}
+    assert unknown.type == "unknown" and document_json(unknown) == {"index": 0, "region": [], "type": "unknown",
+                                                                    "fields": {}, "items": [], "checks": [],
+                                                                    "valid": False}
     assert extract_document(lines, doc_type="train_ticket").type == "train_ticket"
     with pytest.raises(ValueError):
         extract_document(lines, doc_type="receipt")
@@ -109,8 +113,8 @@ def test_unknown_pages_have_no_fields_and_types_can_be_forced():
 
 def test_json_has_the_response_shape():
     document = make_document("digital", 401, degraded=False)
-    out = extract_text_layer(document).to_json()
-    assert set(out) == {"type", "fields", "items", "checks", "valid"}
+    out = document_json(extract_text_layer(document))
+    assert set(out) == {"index", "region", "type", "fields", "items", "checks", "valid"}
     number = out["fields"]["invoice_number"]
     assert set(number) == {"value", "confidence", "bbox", "source"} and len(number["bbox"]) == 4
     assert out["fields"]["electronic"]["value"] is True and "invoice_code" not in out["fields"]
@@ -120,13 +124,32 @@ def test_json_has_the_response_shape():
 
 def test_both_dialects_of_the_answer_match_their_openapi_schemas():
     truth = make_document("digital", 401, degraded=False)
-    page = PageResult(truth.lines, 100, 100, document=extract_text_layer(truth))
+    extracted = extract_text_layer(truth)
+    extracted.region = whole_page(100, 100)
+    page = PageResult(truth.lines, 100, 100, documents=[extracted])
     components = openapi_spec(("zh",), AppConfig())["components"]
     for dialect, schema in (("default", "ExtractAnswer"), ("compat", "CompatExtractResult")):
         body = extract_body(DocumentResult([page], is_pdf=False), 0.5, dialect)
         validator = {"$ref": f"#/components/schemas/{schema}", "components": components}
         jsonschema.Draft202012Validator(validator).validate(body)
     assert extract_body(DocumentResult([page], is_pdf=False), 0.5, "compat")["data"][0]["page"] == 1
+
+
+def test_a_document_turned_back_moves_its_region_and_its_fields_boxes():
+    """Fields are found on the upright page; the pipeline turns the document back onto the uploaded
+    (here: turned 90 degrees clockwise, so 200 wide and 100 high upright) page's pixels."""
+    upright = ExtractedDocument("train_ticket", {"date": ExtractedField("2026-01-02", 0.9, [10, 20, 50, 30]),
+                                                 "qr_only": ExtractedField("x", 1.0, [], "qr")},
+                                region=whole_page(200, 100))
+
+    def back(points):
+        return to_original(points, 90, (200, 100)).tolist()
+
+    turned = upright.mapped(back)
+    assert turned.fields["date"].bbox == [70, 10, 80, 50] and turned.fields["qr_only"].bbox == []
+    assert turned.region == [[100, 0], [100, 200], [0, 200], [0, 0]]  # the document's top-left is now top-right
+    assert upright.fields["date"].bbox == [10, 20, 50, 30]  # the upright document is left as it was
+    assert (turned.type, turned.index, turned.fields["date"].value) == ("train_ticket", 0, "2026-01-02")
 
 
 def test_every_labelled_document_as_a_digital_pdf_is_read_exactly_from_its_text_layer(pipeline):
@@ -137,7 +160,9 @@ def test_every_labelled_document_as_a_digital_pdf_is_read_exactly_from_its_text_
     from ocr_ops.options import OcrOptions
 
     for document in labelled_set(degraded=False):
-        page = pipeline.read(digital_pdf(document), OcrOptions(document_type="auto")).pages[0]
-        assert page.text_source == "text_layer" and page.document.type == document.doc_type, document.name
-        assert {k: f.value for k, f in page.document.fields.items()} == document.fields, document.name
-        assert {c.name for c in page.document.checks if not c.ok} == set(document.failing_checks), document.name
+        [page] = pipeline.read(digital_pdf(document), OcrOptions(document_type="auto")).pages
+        [extracted] = page.documents
+        assert page.text_source == "text_layer" and extracted.type == document.doc_type, document.name
+        assert extracted.region == whole_page(page.width, page.height), document.name
+        assert {k: f.value for k, f in extracted.fields.items()} == document.fields, document.name
+        assert {c.name for c in extracted.checks if not c.ok} == set(document.failing_checks), document.name

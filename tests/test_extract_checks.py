@@ -8,7 +8,7 @@ import pytest
 from ocr_ops.extract import checks
 from ocr_ops.extract.amount_words import parse_amount_in_words
 from ocr_ops.extract.qr import parse_invoice_qr
-from ocr_ops.extract.result import LineItem
+from ocr_ops.extracted import LineItem
 
 TODAY = datetime.date(2025, 6, 1)
 

@@ -5,7 +5,7 @@ from ray import serve
 
 from synthetic.documents import make_document
 from synthetic.documents.digital_pdf import digital_pdf
-from ocr_ops.extract import ExtractedDocument
+from ocr_ops.extracted import ExtractedDocument, whole_page
 from ocr_ops.extract.text import compact  # exact after normalisation: NFKC, whitespace dropped
 from tests.support import SUMMARY, encode, eval_image, ocr
 
@@ -28,11 +28,12 @@ def test_a_photographed_invoice_and_ticket_give_their_checked_fields(client):
         assert response.status_code == 200, response.text
         (document,) = response.json()["documents"]
         assert document["page"] == 1 and document["type"] == truth.doc_type and document["valid"] is True
+        height, width = truth.image.shape[:2]
+        assert document["index"] == 0 and document["region"] == whole_page(width, height)  # the page is the document
         got = field_values(document)
         right += sum(compact(str(got.get(key))) == compact(str(value)) for key, value in truth.fields.items())
         total += len(truth.fields)
         assert set(got) <= set(truth.fields) | {"check_code", "machine_number"}  # absent fields stay absent
-        height, width = truth.image.shape[:2]
         for field in document["fields"].values():
             if field["bbox"]:
                 x0, y0, x1, y1 = field["bbox"]
@@ -69,9 +70,17 @@ def test_a_digital_pdf_gives_one_document_per_page_from_its_text_layer(client):
 def test_a_turned_invoice_is_read_upright(client):
     truth = make_document("paper_ordinary", 201)
     upright = extract(client, encode(truth.image, ".jpg")).json()["documents"][0]
-    turned = extract(client, encode(cv2.rotate(truth.image, cv2.ROTATE_90_COUNTERCLOCKWISE), ".jpg")).json()
+    turned_image = cv2.rotate(truth.image, cv2.ROTATE_90_COUNTERCLOCKWISE)
+    turned = extract(client, encode(turned_image, ".jpg")).json()
     (document,) = turned["documents"]
     assert document["orientation"] == 270 and field_values(document) == field_values(upright)
+    # Region and boxes are in the uploaded (turned) picture's pixels; the document's top-left is its bottom-left.
+    height, width = turned_image.shape[:2]
+    assert document["region"] == [[0, height], [0, 0], [width, 0], [width, height]]
+    for field in document["fields"].values():
+        if field["bbox"]:
+            x0, y0, x1, y1 = field["bbox"]
+            assert 0 <= x0 < x1 <= width + 1 and 0 <= y0 < y1 <= height + 1
     assert len(field_values(document)) >= len(truth.fields) - 1
 
 
@@ -84,8 +93,8 @@ def test_a_flawed_invoice_fails_the_check_that_names_the_flaw(client):
 
 def test_other_pages_are_unknown_and_bad_requests_are_4xx(client):
     flyer = extract(client, eval_image("rapidocr_ch_en_num.jpg"), "flyer.jpg").json()
-    assert flyer["documents"] == [{"page": 1, "orientation": 0, "type": "unknown", "fields": {}, "items": [],
-                                   "checks": [], "valid": False}]
+    assert flyer["documents"] == [{"page": 1, "orientation": 0, "index": 0, "region": whole_page(323, 430),
+                                   "type": "unknown", "fields": {}, "items": [], "checks": [], "valid": False}]
     bad_type = extract(client, eval_image("rapidocr_ch_en_num.jpg"), type="receipt")
     assert bad_type.status_code == 422 and "type" in bad_type.json()["error"]["message"]
     assert extract(client, b"plain text").json()["error"]["code"] == "not_an_image"
@@ -95,7 +104,7 @@ def test_other_pages_are_unknown_and_bad_requests_are_4xx(client):
 def test_the_handle_extracts_typed_documents(service):
     truth = make_document("train_paper", 503)
     result = serve.get_app_handle("ocr").extract.remote(encode(truth.image, ".jpg")).result()
-    document = result.pages[0].document
+    (document,) = result.pages[0].documents
     assert isinstance(document, ExtractedDocument) and document.type == "train_ticket" and document.valid
     assert {k: f.value for k, f in document.fields.items()} == truth.fields
 

@@ -11,7 +11,7 @@ def test_healthz_reports_every_stage(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "model_set": "ppocrv4-det-v6-small-rec",
-                               "stages": {"preprocess": "ok", "detector": "ok", "recognizer": "ok"}}
+                               "stages": {"page_reader": "ok", "detector": "ok", "recognizer": "ok"}}
 
 
 def test_flyer_lines_with_boxes_in_original_pixels(client):

@@ -45,7 +45,7 @@ def test_packages_keep_their_boundaries(package):
 
 
 # The ingress parses, admits and shapes JSON; decoding, rendering and page preparation live in the
-# Preprocess stage. Calling into one of these modules would be pixel work in the ingress; reading a
+# PageReader stage. Calling into one of these modules would be pixel work in the ingress; reading a
 # constant of theirs (the contract lists `ocr_ops.enhance.STEPS` as the enhance field's values) is not.
 PIXEL_MODULES = ("cv2", "pypdfium2", "PIL", "ocr_ops.decode", "ocr_ops.pdf", "ocr_ops.page",
                  "ocr_ops.enhance", "ocr_ops.pipeline", "ocr_ops.orientation", "ocr_ops.text_layer")

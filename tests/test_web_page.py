@@ -143,7 +143,7 @@ def test_extract_mode_shows_fields_with_linked_boxes_checks_and_exports(page, tm
     assert download.value.suggested_filename == "invoice.fields.csv"
     with open(download.value.path(), encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
-    assert list(rows[0]) == ["page", "type", "valid", "key", "value", "source", "confidence", "corrected_from"]
+    assert list(rows[0]) == ["page", "index", "type", "valid", "key", "value", "source", "confidence", "corrected_from"]
     by_key = {r["key"]: r for r in rows}
     assert by_key["invoice_number"]["value"] == truth.fields["invoice_number"]
     assert by_key["total_amount"]["value"] == truth.fields["total_amount"] and by_key["date"]["valid"] == "false"

@@ -24,12 +24,13 @@ def evaluate(model_set: str | None, documents: list[LabelledDocument]) -> tuple[
     ocr, text_layer, ocr_s, extract_s = Score(), Score(), 0.0, 0.0
     for document in documents:
         page = pipeline.run(document.image, OcrOptions(document_type="auto"))
-        ocr.add(document, page.document)
+        ocr.add(document, page.documents[0])  # a labelled page is one document
         ocr_s += sum(seconds for stage, seconds in page.timings.items() if stage != "extract")
         extract_s += page.timings["extract"]
     # A digital PDF is never photographed or misprinted: its text layer is written from the clean page.
     for document in labelled_set(degraded=False):
-        text_layer.add(document, pipeline.read(digital_pdf(document), OcrOptions(document_type="auto")).pages[0].document)
+        [page] = pipeline.read(digital_pdf(document), OcrOptions(document_type="auto")).pages
+        text_layer.add(document, page.documents[0])
     return ocr, text_layer, ocr_s / len(documents), extract_s / len(documents)
 
 

@@ -5,7 +5,7 @@ efficiency: pages/s on n workers / (n x pages/s on one worker).
     python -m loadtest.benchmarks.scaling --workers 1 2 4 --seconds 60
 
 Each worker node advertises 1 CPU and two `ocr_model` slots and holds one detector and one
-recognizer replica (half a CPU and one slot each); the ingress and preprocessing run on the head
+recognizer replica (half a CPU and one slot each); the ingress and the page reader run on the head
 (`testbed.local_cluster.stage_profile`, the multi-node tests' profile too). The pages are
 `loadtest.workload.page_uploads()`, as in every other benchmark. Every node is
 a process tree on this machine (`ray.cluster_utils.Cluster`), so the figures are bounded by its

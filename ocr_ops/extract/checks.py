@@ -12,7 +12,7 @@ from typing import Callable
 from stdnum.cn import uscc
 
 from ocr_ops.extract.amount_words import parse_amount_in_words
-from ocr_ops.extract.result import Check, LineItem
+from ocr_ops.extracted import Check, LineItem
 from ocr_ops.extract.text import iso_date
 
 Values = dict[str, "str | bool"]

@@ -11,7 +11,7 @@ from ocr_ops.extract.classify import classify, document_type
 from ocr_ops.extract.layout import Found, Page
 from ocr_ops.extract.qr import decode_qr, parse_invoice_qr
 from ocr_ops.extract.rereading import reread_value
-from ocr_ops.extract.result import ExtractedDocument, ExtractedField, Source
+from ocr_ops.extracted import ExtractedDocument, ExtractedField, Source
 from ocr_ops.types import TextLine
 
 

@@ -8,7 +8,7 @@ import re
 
 from ocr_ops.extract import checks, rereading
 from ocr_ops.extract.layout import Found, Page, PlacedLine
-from ocr_ops.extract.result import LineItem
+from ocr_ops.extracted import LineItem
 from ocr_ops.extract.text import compact, parse_amount, parse_date, parse_digits
 
 NAME = "train_ticket"

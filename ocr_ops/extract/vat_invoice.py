@@ -7,7 +7,7 @@ from stdnum.cn import uscc
 
 from ocr_ops.extract import checks, rereading
 from ocr_ops.extract.layout import Found, LabelHit, Page, PlacedLine
-from ocr_ops.extract.result import LineItem
+from ocr_ops.extracted import LineItem
 from ocr_ops.extract.table import assign_pieces, table_columns, table_rows
 from ocr_ops.extract.text import (compact, label_key, parse_amount, parse_date, parse_digits, parse_tax_id,
                                   parse_text)

@@ -8,7 +8,7 @@ from typing import Any
 from dataclasses import fields as dataclass_fields
 
 from ocr_ops.enhance import STEPS
-from ocr_ops.extract import LineItem
+from ocr_ops.extracted import LineItem
 from ocr_ops.options import DOCUMENT_TYPES, AUTO
 from serve_app.api.contract import ROUTES, ErrorCode, FieldSpec, Route, codes_for_status
 from serve_app.config import AppConfig
@@ -150,9 +150,15 @@ def _components() -> dict[str, Any]:
                                 "properties": {"code": {"const": 0}, "msg": {"type": "string"},
                                                "data": {"type": "array", "items": _ref("Document")}}},
         "Document": {"type": "object", "additionalProperties": False,
-                     "required": ["page", "type", "orientation", "fields", "items", "checks", "valid"],
+                     "required": ["page", "orientation", "index", "region", "type", "fields", "items", "checks",
+                                  "valid"],
                      "properties": {
                          "page": {"type": "integer", "minimum": 1}, "orientation": angle,
+                         "index": {"type": "integer", "minimum": 0,
+                                   "description": "The document's place among its page's documents, in reading order."},
+                         "region": {"type": "array", "items": point,
+                                    "description": "The document's polygon in page pixels, clockwise from its "
+                                                   "top-left (today the whole page)."},
                          "type": {"enum": [*DOCUMENT_TYPE_NAMES, "unknown"]},
                          "fields": {"type": "object", "additionalProperties": _ref("Field"),
                                     "description": "By key (docs: README); a field not on the document is absent."},

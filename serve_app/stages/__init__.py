@@ -1,4 +1,5 @@
-"""The Ray Serve deployments, one file each: Ingress (HTTP and the handle API) -> Preprocess
-(pages in, results out: decodes or renders, and drives the model stages) -> Detector and
-Recognizer (batched onnxruntime models). Page pixels travel Preprocess -> Detector/Recognizer,
+"""The Ray Serve deployments, one file each: Ingress (HTTP and the handle API) -> PageReader
+(pages in, results out: decodes or renders, turns pages upright, drives the model stages, extracts
+documents) -> Detector and
+Recognizer (batched onnxruntime models). Page pixels travel PageReader -> Detector/Recognizer,
 never through the ingress."""

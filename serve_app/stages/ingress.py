@@ -51,12 +51,12 @@ class Ingress:
         handle = serve.get_app_handle("ocr")
         page = await handle.ocr.remote(image_bytes_or_bgr_array, OcrOptions(det=True))  # -> PageResult
         document = await handle.read.remote(pdf_or_image_bytes, OcrOptions())          # -> DocumentResult
-        fields = await handle.extract.remote(pdf_or_image_bytes)   # -> DocumentResult, pages[i].document
+        fields = await handle.extract.remote(pdf_or_image_bytes)   # -> DocumentResult, pages[i].documents
     """
 
-    def __init__(self, preprocess: DeploymentHandle, detector: DeploymentHandle,
+    def __init__(self, page_reader: DeploymentHandle, detector: DeploymentHandle,
                  recognizer: DeploymentHandle, config: AppConfig):
-        self.preprocess, self.detector, self.recognizer = preprocess, detector, recognizer
+        self.page_reader, self.detector, self.recognizer = page_reader, detector, recognizer
         self.limits = config.limits
         self.body_limits = BodyLimits.from_limits(config.limits)
         self.keys = ApiKeys.from_environ()  # off unless OCR_API_KEYS or OCR_API_KEYS_FILE name keys
@@ -136,8 +136,9 @@ class Ingress:
 
     async def extract(self, data: bytes | np.ndarray, options: OcrOptions = OcrOptions(document_type=AUTO)
                       ) -> DocumentResult:
-        """Document fields, page by page: each page's `document` is an
-        `ocr_ops.extract.ExtractedDocument` (type, fields, items, checks, valid)."""
+        """Document fields, page by page: each page's `documents` is a list of
+        `ocr_ops.extracted.ExtractedDocument` (index and region on the page, type, fields, items,
+        checks, valid), in reading order; one per page today, the whole page."""
         if options.document_type is None:
             raise InvalidOptionError("extract() needs options.document_type ('auto' or a type)")
         return await self.read(data, options)
@@ -146,7 +147,7 @@ class Ingress:
         """The stage call for an upload: a single line (det=false) goes straight to the Recognizer."""
         if not options.det:
             return self.recognizer.read_line.remote(data, options)
-        return self.preprocess.read.remote(data, options, page_images)
+        return self.page_reader.read.remote(data, options, page_images)
 
     # ---- HTTP routes ----------------------------------------------------------------------
 
@@ -157,7 +158,8 @@ class Ingress:
     async def post_extract(self, request: Request, route: Route, record: AccessRecord) -> Response:
         _, document, seconds = await self._read_upload(request, route, record)
         for page in document.pages:
-            self.metrics.record_document(page.document.type)
+            for extracted in page.documents:
+                self.metrics.record_document(extracted.type)
         return JSONResponse(extract_body(document, seconds, route.dialect))
 
     async def _read_upload(self, request: Request, route: Route,
@@ -226,7 +228,7 @@ class Ingress:
             except Exception as exc:
                 return f"unavailable ({type(exc).__name__})"
 
-        names = ("preprocess", "detector", "recognizer")
+        names = ("page_reader", "detector", "recognizer")
         states = await asyncio.gather(*(ping(getattr(self, n)) for n in names))
         healthy = all(s == "ok" for s in states)
         return JSONResponse({"status": "ok" if healthy else "unavailable", "model_set": self.model_set,

@@ -3,7 +3,7 @@ requests at once. Batches count lines, not requests (`batch_size_fn`): a page of
 single line crop are different amounts of work, and `max_batch_size` bounds the work per call.
 A page larger than a batch is read in parts of at most `max_batch_size` lines.
 
-Single-line uploads (det=false) come here directly through `read_line`, skipping the Preprocess
+Single-line uploads (det=false) come here directly through `read_line`, skipping the PageReader
 hop: decoding a line crop takes about a millisecond, while a Serve hop costs 5-7 ms of CPU, a
 quarter of the line's own model time. They still share batches with the pages' lines."""
 from __future__ import annotations

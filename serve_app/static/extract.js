@@ -5,7 +5,7 @@
 "use strict";
 
 const extracted = { body: null };
-const FIELD_CSV_COLUMNS = ["page", "type", "valid", "key", "value", "source", "confidence", "corrected_from"];
+const FIELD_CSV_COLUMNS = ["page", "index", "type", "valid", "key", "value", "source", "confidence", "corrected_from"];
 
 // The pictures the boxes are drawn on, sized in their own pixels (the boxes' coordinates). An
 // image is its own page; a PDF's documents carry their rendered pages (page_images=true), so one
@@ -114,7 +114,7 @@ function fieldsCsv(documents) {
   const rows = [FIELD_CSV_COLUMNS];
   for (const doc of documents) {
     for (const [key, field] of Object.entries(doc.fields)) {
-      rows.push([doc.page, doc.type, doc.valid, key, field.value, field.source, field.confidence,
+      rows.push([doc.page, doc.index, doc.type, doc.valid, key, field.value, field.source, field.confidence,
         field.corrected_from ?? ""]);
     }
   }

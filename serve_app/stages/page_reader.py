@@ -1,7 +1,8 @@
-"""Preprocess deployment: an upload in, its pages' results out. It decodes an image or renders a
+"""PageReader deployment: an upload in, its pages' results out. It decodes an image or renders a
 PDF's pages (or reads a digital page's text layer), prepares each page (turns it upright with the
-page-orientation model, resizes, enhances, makes the detector input) and hands the page's pixels
-straight to the Detector and Recognizer; only the lines go back to the ingress."""
+page-orientation model, resizes, enhances, makes the detector input), hands the page's pixels
+straight to the Detector and Recognizer, and, on /extract, extracts the page's documents from its
+lines; only the lines and documents go back to the ingress."""
 from __future__ import annotations
 
 import cv2
@@ -19,7 +20,7 @@ from serve_app.stages.rejection import Rejected, input_errors_as_values
 
 
 @serve.deployment
-class Preprocess:
+class PageReader:
     def __init__(self, detector: DeploymentHandle, recognizer: DeploymentHandle, model_set: str | None,
                  params: PipelineParams, threads: int):
         cv2.setNumThreads(threads)
